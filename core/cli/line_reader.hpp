@@ -1,0 +1,39 @@
+// Reads JSON Lines input in fixed memory: lines longer than the limit are skipped, not stored.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace telpolicy::cli {
+
+class LineReader {
+public:
+    // Reads from file descriptor `fd`; a line longer than `max_line_bytes` is reported as too long.
+    LineReader(int fd, std::size_t max_line_bytes);
+
+    enum class Status { line, too_long, end, error };
+
+    // The next line, without its "\n" or "\r\n". For Status::line, `line()` holds it until the next
+    // call; for too_long, the line was discarded.
+    Status next();
+    [[nodiscard]] std::string_view line() const noexcept { return line_; }
+    // True when everything read so far has been handed out: a good moment to flush output.
+    [[nodiscard]] bool drained() const noexcept { return position_ == filled_; }
+    [[nodiscard]] int error_number() const noexcept { return error_; }
+
+private:
+    bool refill();
+
+    int fd_;
+    std::size_t max_line_bytes_;
+    std::vector<char> buffer_;
+    std::size_t position_{0};
+    std::size_t filled_{0};
+    bool at_end_{false};
+    int error_{0};
+    std::string line_;
+};
+
+}  // namespace telpolicy::cli

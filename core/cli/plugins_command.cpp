@@ -1,0 +1,43 @@
+// `telpolicy plugins`: what is loaded, from where, for which countries, and what was refused and why.
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+
+namespace telpolicy::cli {
+
+int run_plugins(const Engine& engine, bool as_json) {
+    const LoadReport& report = engine.load_report();
+    if (as_json) {
+        nlohmann::ordered_json out;
+        out["loaded"] = nlohmann::ordered_json::array();
+        for (const LoadedPlugin& plugin : report.loaded) {
+            out["loaded"].push_back({{"name", plugin.name},
+                                     {"version", plugin.version},
+                                     {"countries", plugin.countries},
+                                     {"library", plugin.library.string()},
+                                     {"rules", plugin.rules_file.string()}});
+        }
+        out["refused"] = nlohmann::ordered_json::array();
+        for (const RefusedPlugin& refused : report.refused) {
+            out["refused"].push_back({{"path", refused.path.string()}, {"reason", refused.reason}});
+        }
+        std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+    } else {
+        std::cout << "loaded (" << report.loaded.size() << "):\n";
+        for (const LoadedPlugin& plugin : report.loaded) {
+            std::cout << "  " << plugin.name << " " << plugin.version << "  countries:";
+            for (const std::string& country : plugin.countries) std::cout << " " << country;
+            std::cout << "\n    library: " << plugin.library.string() << "\n    rules:   " << plugin.rules_file.string()
+                      << "\n";
+        }
+        std::cout << "refused (" << report.refused.size() << "):\n";
+        for (const RefusedPlugin& refused : report.refused) {
+            std::cout << "  " << refused.path.string() << "\n    " << refused.reason << "\n";
+        }
+    }
+    return report.loaded.empty() ? exit_not_loaded : exit_ok;
+}
+
+}  // namespace telpolicy::cli

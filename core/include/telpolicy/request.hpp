@@ -1,0 +1,42 @@
+// A request to the engine (the contract's request JSON), and its parser.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <telpolicy/action.hpp>
+#include <telpolicy/transfer_pin.hpp>
+
+namespace telpolicy {
+
+struct Request {
+    std::string country;  // ISO 3166-1 alpha-2, upper case
+    Action action{Action::new_numbers};
+    std::optional<NumberType> number_type;
+    std::optional<std::vector<std::string>> numbers;  // nullopt when the field was absent
+    std::optional<std::uint64_t> count;                // nullopt when the field was absent
+    std::optional<TransferPin> pin;
+    bool pin_is_set{false};
+    std::string locale;  // BCP 47, as given (case is ignored when matching); empty when absent
+
+    // `count` when given, else the length of `numbers` (zero when neither is given).
+    [[nodiscard]] std::uint64_t effective_count() const noexcept {
+        if (count) return *count;
+        return numbers ? numbers->size() : 0;
+    }
+};
+
+// The outcome of parsing: a request, or a message for people that names the faulty field. The
+// message never quotes the PIN.
+struct ParsedRequest {
+    std::optional<Request> request;
+    std::string error;
+};
+
+// Parses one request from JSON text. Never throws; any problem is reported in `error`.
+ParsedRequest parse_request(std::string_view json_text) noexcept;
+
+}  // namespace telpolicy

@@ -1,0 +1,18 @@
+// Chooses among translations of a form by the request's preferred locale.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "rule_set.hpp"
+
+namespace telpolicy {
+
+// `selected` holds indexes into `forms`. For each document offered in several locales, keeps the
+// forms whose locale equals `locale` (ignoring case), else those of the same language ("fr" for
+// "fr-CA"), else all of them, as the contract says. Order is kept.
+std::vector<std::size_t> filter_by_locale(const std::vector<FormEntry>& forms, const std::vector<std::size_t>& selected,
+                                          std::string_view locale);
+
+}  // namespace telpolicy

@@ -1,0 +1,40 @@
+// Finds plugin libraries in directories and loads them through their one entry point.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <boost/dll/shared_library.hpp>
+
+#include <telpolicy/engine.hpp>
+#include <telpolicy/plugin/plugin_api.h>
+
+namespace spdlog {
+class logger;
+}
+
+namespace telpolicy {
+
+// A plugin whose library is loaded and whose descriptor passed every check. The library stays
+// loaded for as long as this object lives: descriptor strings point into it.
+struct PluginLibrary {
+    boost::dll::shared_library library;
+    const telpolicy_plugin_descriptor* descriptor{nullptr};
+    std::filesystem::path path;
+    std::vector<std::string> countries;
+};
+
+struct PluginDiscovery {
+    std::vector<PluginLibrary> plugins;
+    std::vector<RefusedPlugin> refused;
+};
+
+// Loads every shared library found in `dirs`. Directories are taken in the order given and files
+// in name order within each, so the result does not depend on the order files come off the disk.
+PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log);
+
+// Why a descriptor cannot be used, or an empty string when it can. Exposed for tests.
+std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor);
+
+}  // namespace telpolicy

@@ -1,0 +1,573 @@
+// Loads a rules file: YAML syntax first, then every key, type and reference, reporting all problems
+// at once (a policy author fixes a file in one pass, not one error per run).
+#include "rule_loader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include <telpolicy/violation_codes.hpp>
+
+#include "suggestion.hpp"
+
+namespace telpolicy {
+namespace {
+
+constexpr int supported_format = 1;
+constexpr std::uintmax_t max_rules_file_bytes = 4u << 20;  // far above any real country's rules
+
+using KeyList = std::vector<std::string_view>;
+
+std::string join(const KeyList& words) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (i != 0) out += ", ";
+        out += words[i];
+    }
+    return out;
+}
+
+std::string_view kind_of(const YAML::Node& node) {
+    if (node.IsMap()) return "a mapping";
+    if (node.IsSequence()) return "a list";
+    if (node.IsNull()) return "nothing";
+    return "a single value";
+}
+
+class Loader {
+public:
+    explicit Loader(std::string file) : file_(std::move(file)) {}
+
+    RuleLoadResult load(std::string_view text) {
+        YAML::Node root;
+        try {
+            root = YAML::Load(std::string(text));
+        } catch (const YAML::ParserException& error) {
+            error_at(error.mark, "invalid YAML: " + error.msg);
+            return finish();
+        } catch (const YAML::Exception& error) {
+            error_at(error.mark, "could not read YAML: " + error.msg);
+            return finish();
+        }
+        try {
+            read_root(root);
+        } catch (const YAML::Exception& error) {
+            error_at(error.mark, "could not read YAML: " + error.msg);
+        }
+        return finish();
+    }
+
+    void error_whole_file(std::string message) {
+        diagnostics_.push_back({file_, 0, 0, Severity::error, std::move(message)});
+    }
+
+    RuleLoadResult finish() {
+        RuleLoadResult result;
+        std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
+        if (!has_errors(diagnostics_)) result.rules = std::move(rules_);
+        result.diagnostics = std::move(diagnostics_);
+        return result;
+    }
+
+private:
+    // ----- reporting -----
+
+    void error_at(const YAML::Mark& mark, std::string message) {
+        report(mark, Severity::error, std::move(message));
+    }
+    void warning_at(const YAML::Mark& mark, std::string message) {
+        report(mark, Severity::warning, std::move(message));
+    }
+    void report(const YAML::Mark& mark, Severity severity, std::string message) {
+        const bool known = mark.line >= 0 && mark.column >= 0;
+        diagnostics_.push_back(
+            {file_, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, severity, std::move(message)});
+    }
+    static SourceLocation location_of(const YAML::Node& node) {
+        const YAML::Mark mark = node.Mark();
+        return {mark.line + 1, mark.column + 1};
+    }
+
+    // ----- shape checks -----
+
+    bool expect_map(const YAML::Node& node, std::string_view what) {
+        if (node.IsMap()) return true;
+        error_at(node.Mark(), std::string(what) + " must be a mapping of keys to values, got " +
+                                  std::string(kind_of(node)));
+        return false;
+    }
+
+    // Reports keys outside `allowed` (with a suggestion) and keys in `required` that are missing.
+    void check_keys(const YAML::Node& map, std::string_view what, const KeyList& allowed, const KeyList& required) {
+        for (auto it = map.begin(); it != map.end(); ++it) {
+            const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
+            if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+            std::string message = "unknown key '" + key + "' in " + std::string(what);
+            if (const auto guess = closest_word(key, allowed)) message += "; did you mean '" + *guess + "'?";
+            message += " (expected one of: " + join(allowed) + ")";
+            error_at(it->first.Mark(), std::move(message));
+        }
+        require_keys(map, what, required);
+    }
+
+    void require_keys(const YAML::Node& map, std::string_view what, const KeyList& required) {
+        for (std::string_view key : required) {
+            if (!map[std::string(key)]) {
+                error_at(map.Mark(), std::string(what) + " is missing the required key '" + std::string(key) + "'");
+            }
+        }
+    }
+
+    std::optional<std::string> read_string(const YAML::Node& node, std::string_view what) {
+        if (!node.IsScalar() || node.Scalar().empty()) {
+            error_at(node.Mark(), std::string(what) + " must be a non-empty text, got " +
+                                      std::string(node.IsScalar() ? "an empty text" : kind_of(node)));
+            return std::nullopt;
+        }
+        return node.Scalar();
+    }
+
+    std::optional<bool> read_bool(const YAML::Node& node, std::string_view what) {
+        if (node.IsScalar()) {
+            std::string text = node.Scalar();
+            std::transform(text.begin(), text.end(), text.begin(),
+                           [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+            if (text == "true") return true;
+            if (text == "false") return false;
+        }
+        error_at(node.Mark(), std::string(what) + " must be true or false");
+        return std::nullopt;
+    }
+
+    std::optional<std::uint64_t> read_count(const YAML::Node& node, std::string_view what) {
+        if (node.IsScalar()) {
+            const std::string& text = node.Scalar();
+            std::uint64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (error == std::errc() && end == text.data() + text.size() && !text.empty()) return value;
+        }
+        error_at(node.Mark(), std::string(what) + " must be a whole number, 0 or more");
+        return std::nullopt;
+    }
+
+    // A single value or a list of values: `action: port_in` or `action: [port_in, port_out]`.
+    std::vector<YAML::Node> one_or_many(const YAML::Node& node, std::string_view what) {
+        std::vector<YAML::Node> items;
+        if (node.IsScalar()) {
+            items.push_back(node);
+        } else if (node.IsSequence()) {
+            for (const auto& item : node) {
+                if (item.IsScalar()) {
+                    items.push_back(item);
+                } else {
+                    error_at(item.Mark(), "each entry of " + std::string(what) + " must be a single value, got " +
+                                              std::string(kind_of(item)));
+                }
+            }
+            if (node.size() == 0) error_at(node.Mark(), std::string(what) + " must not be an empty list");
+        } else {
+            error_at(node.Mark(), std::string(what) + " must be a value or a list of values, got " +
+                                      std::string(kind_of(node)));
+        }
+        return items;
+    }
+
+    std::vector<YAML::Node> list(const YAML::Node& node, std::string_view what) {
+        if (node.IsSequence()) return {node.begin(), node.end()};
+        error_at(node.Mark(), std::string(what) + " must be a list, got " + std::string(kind_of(node)));
+        return {};
+    }
+
+    std::vector<std::string> read_strings(const YAML::Node& node, std::string_view what) {
+        std::vector<std::string> out;
+        for (const YAML::Node& item : list(node, what)) {
+            if (auto text = read_string(item, "each entry of " + std::string(what))) out.push_back(std::move(*text));
+        }
+        return out;
+    }
+
+    ActionMask read_actions(const YAML::Node& node, std::string_view what) {
+        ActionMask mask = 0;
+        KeyList names;
+        for (Action action : all_actions) names.push_back(to_string(action));
+        for (const YAML::Node& item : one_or_many(node, what)) {
+            if (const auto action = parse_action(item.Scalar())) {
+                mask |= bit(*action);
+                continue;
+            }
+            std::string message = "unknown action '" + item.Scalar() + "' in " + std::string(what);
+            if (const auto guess = closest_word(item.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
+            error_at(item.Mark(), message + " (expected one of: " + join(names) + ")");
+        }
+        return mask;
+    }
+
+    // ----- sections -----
+
+    void read_root(const YAML::Node& root) {
+        if (!root || root.IsNull()) {
+            error_whole_file("the rules file is empty; expected a mapping with format, plugin, countries, actions, "
+                             "pin, forms, mailboxes and rules");
+            return;
+        }
+        if (!expect_map(root, "a rules file")) return;
+        check_keys(root, "the rules file",
+                   {"format", "plugin", "countries", "sources", "actions", "pin", "forms", "mailboxes", "rules"},
+                   {"format", "plugin", "countries", "actions", "pin", "rules"});
+        if (const auto node = root["format"]) {
+            const auto format = read_count(node, "format");
+            if (format && *format != supported_format) {
+                error_at(node.Mark(), "format " + std::to_string(*format) + " is not supported; this engine reads format " +
+                                          std::to_string(supported_format));
+            }
+        }
+        if (const auto node = root["plugin"]) read_plugin_name(node);
+        if (const auto node = root["countries"]) read_countries(node);
+        if (const auto node = root["sources"]) read_strings(node, "sources");
+        if (const auto node = root["actions"]) rules_.offered_actions = read_actions(node, "actions");
+        if (const auto node = root["pin"]) read_pin(node);
+        if (const auto node = root["forms"]) read_forms(node);
+        if (const auto node = root["mailboxes"]) read_mailboxes(node);
+        if (const auto node = root["rules"]) read_rules(node);
+    }
+
+    void read_plugin_name(const YAML::Node& node) {
+        const auto name = read_string(node, "plugin");
+        if (!name) return;
+        const bool well_formed = std::all_of(name->begin(), name->end(), [](char c) {
+            return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+        });
+        if (!well_formed) {
+            error_at(node.Mark(), "plugin must be the plugin's name in lower-case letters, digits and '_', got '" +
+                                      *name + "'");
+            return;
+        }
+        rules_.plugin = *name;
+    }
+
+    static bool is_country_code(const std::string& text) {
+        return text.size() == 2 && std::isupper(static_cast<unsigned char>(text[0])) &&
+               std::isupper(static_cast<unsigned char>(text[1]));
+    }
+
+    void read_countries(const YAML::Node& node) {
+        for (const YAML::Node& item : one_or_many(node, "countries")) {
+            const std::string& code = item.Scalar();
+            if (!is_country_code(code)) {
+                error_at(item.Mark(), "countries must hold ISO 3166-1 alpha-2 codes in upper case, such as US; got '" +
+                                          code + "'");
+            } else if (std::find(rules_.countries.begin(), rules_.countries.end(), code) != rules_.countries.end()) {
+                error_at(item.Mark(), "country " + code + " is listed twice");
+            } else {
+                rules_.countries.push_back(code);
+            }
+        }
+    }
+
+    void read_pin(const YAML::Node& node) {
+        if (!expect_map(node, "pin")) return;
+        PinPolicy& pin = rules_.pin;
+        pin.location = location_of(node);
+        check_keys(node, "pin",
+                   {"used", "characters", "length", "can_clear", "required_for", "must_be_set_for"}, {"used"});
+        const auto used = node["used"] ? read_bool(node["used"], "pin.used") : std::nullopt;
+        if (!used) return;
+        pin.used = *used;
+        if (!pin.used) {
+            for (std::string_view key : {"characters", "length", "can_clear", "required_for", "must_be_set_for"}) {
+                if (node[std::string(key)]) {
+                    warning_at(node[std::string(key)].Mark(),
+                               "pin." + std::string(key) + " has no effect when pin.used is false");
+                }
+            }
+            return;
+        }
+        require_keys(node, "pin", {"characters", "length", "can_clear"});
+        if (const auto chars = node["characters"]) {
+            if (const auto text = read_string(chars, "pin.characters")) {
+                if (*text == "ascii_digits") {
+                    pin.characters = PinCharacters::ascii_digits;
+                } else if (*text == "ascii_letters_and_digits") {
+                    pin.characters = PinCharacters::ascii_letters_and_digits;
+                } else {
+                    error_at(chars.Mark(), "pin.characters must be ascii_digits or ascii_letters_and_digits, got '" +
+                                               *text + "'");
+                }
+            }
+        }
+        if (const auto length = node["length"]; length && expect_map(length, "pin.length")) {
+            check_keys(length, "pin.length", {"min", "max"}, {"min", "max"});
+            const auto min = length["min"] ? read_count(length["min"], "pin.length.min") : std::nullopt;
+            const auto max = length["max"] ? read_count(length["max"], "pin.length.max") : std::nullopt;
+            if (min && max) {
+                if (*min == 0 || *min > *max) {
+                    error_at(length.Mark(), "pin.length needs 1 <= min <= max; got min " + std::to_string(*min) +
+                                                ", max " + std::to_string(*max));
+                }
+                pin.min_length = *min;
+                pin.max_length = *max;
+            }
+        }
+        if (const auto clear = node["can_clear"]) pin.can_clear = read_bool(clear, "pin.can_clear").value_or(true);
+        if (const auto node_for = node["required_for"]) pin.required_for = read_actions(node_for, "pin.required_for");
+        if (const auto node_for = node["must_be_set_for"]) {
+            pin.must_be_set_for = read_actions(node_for, "pin.must_be_set_for");
+        }
+    }
+
+    void read_forms(const YAML::Node& node) {
+        for (const YAML::Node& item : list(node, "forms")) {
+            if (!expect_map(item, "a form")) continue;
+            check_keys(item, "a form", {"id", "title", "version", "locale", "url", "document"},
+                       {"id", "title", "version", "locale", "url"});
+            FormEntry entry;
+            bool complete = true;
+            const auto take = [&](std::string_view key, std::string& target) {
+                if (const auto value = item[std::string(key)]) {
+                    if (auto text = read_string(value, "form " + std::string(key))) {
+                        target = std::move(*text);
+                        return;
+                    }
+                }
+                complete = false;
+            };
+            take("id", entry.form.id);
+            take("title", entry.form.title);
+            take("version", entry.form.version);
+            take("locale", entry.form.locale);
+            take("url", entry.form.url);
+            if (item["document"]) take("document", entry.document);
+            if (!complete) continue;
+            if (entry.document.empty()) entry.document = entry.form.id;
+            if (form_index_.count(entry.form.id) != 0) {
+                error_at(item["id"].Mark(), "form id '" + entry.form.id + "' is used twice");
+                continue;
+            }
+            form_index_[entry.form.id] = rules_.forms.size();
+            rules_.forms.push_back(std::move(entry));
+        }
+    }
+
+    void read_mailboxes(const YAML::Node& node) {
+        for (const YAML::Node& item : list(node, "mailboxes")) {
+            if (!expect_map(item, "a mailbox")) continue;
+            check_keys(item, "a mailbox", {"id", "address"}, {"id", "address"});
+            const auto id = item["id"] ? read_string(item["id"], "mailbox id") : std::nullopt;
+            const auto address = item["address"] ? read_string(item["address"], "mailbox address") : std::nullopt;
+            if (!id || !address) continue;
+            if (address->find('@') == std::string::npos || address->find(' ') != std::string::npos) {
+                error_at(item["address"].Mark(), "mailbox address must be an e-mail address, got '" + *address + "'");
+                continue;
+            }
+            if (mailbox_index_.count(*id) != 0) {
+                error_at(item["id"].Mark(), "mailbox id '" + *id + "' is used twice");
+                continue;
+            }
+            mailbox_index_[*id] = rules_.mailboxes.size();
+            rules_.mailboxes.push_back({*id, *address});
+        }
+    }
+
+    void read_rules(const YAML::Node& node) {
+        std::set<std::string> ids;
+        for (const YAML::Node& item : list(node, "rules")) {
+            if (!expect_map(item, "a rule")) continue;
+            check_keys(item, "a rule", {"id", "description", "when", "then", "final"}, {"id", "then"});
+            Rule rule;
+            rule.location = location_of(item);
+            if (const auto id = item["id"]) {
+                if (auto text = read_string(id, "rule id")) {
+                    if (!ids.insert(*text).second) error_at(id.Mark(), "rule id '" + *text + "' is used twice");
+                    rule.id = std::move(*text);
+                }
+            }
+            if (const auto description = item["description"]) {
+                rule.description = read_string(description, "rule description").value_or("");
+            }
+            const std::string what = "rule '" + rule.id + "'";
+            if (const auto when = item["when"]) read_condition(when, what, rule.when);
+            if (const auto then = item["then"]) read_outcome(then, what, rule.then);
+            if (const auto final = item["final"]) rule.final = read_bool(final, what + " final").value_or(false);
+            if (rules_.offered_actions != 0 && (rule.when.actions & rules_.offered_actions) == 0 && item["when"]) {
+                warning_at(item.Mark(), what + " can never match: none of its actions is offered in 'actions'");
+            }
+            rules_.rules.push_back(std::move(rule));
+        }
+    }
+
+    void read_condition(const YAML::Node& node, const std::string& what, Condition& when) {
+        if (!expect_map(node, what + " when")) return;
+        check_keys(node, what + " when", {"action", "number_type", "country", "count", "pin_is_set", "numbers"}, {});
+        if (const auto actions = node["action"]) when.actions = read_actions(actions, what + " when.action");
+        if (const auto types = node["number_type"]) when.number_types = read_number_types(types, what);
+        if (const auto countries = node["country"]) {
+            for (const YAML::Node& item : one_or_many(countries, what + " when.country")) {
+                const std::string& code = item.Scalar();
+                if (std::find(rules_.countries.begin(), rules_.countries.end(), code) == rules_.countries.end()) {
+                    error_at(item.Mark(), what + " when.country names '" + code +
+                                              "', which is not among the countries of this file (" +
+                                              join({rules_.countries.begin(), rules_.countries.end()}) + ")");
+                } else {
+                    when.countries.push_back(code);
+                }
+            }
+        }
+        if (const auto count = node["count"]) read_count_condition(count, what, when);
+        if (const auto pin_is_set = node["pin_is_set"]) when.pin_is_set = read_bool(pin_is_set, what + " when.pin_is_set");
+        if (const auto numbers = node["numbers"]; numbers && expect_map(numbers, what + " when.numbers")) {
+            check_keys(numbers, what + " when.numbers", {"given"}, {"given"});
+            if (numbers["given"]) when.numbers_given = read_bool(numbers["given"], what + " when.numbers.given");
+        }
+    }
+
+    NumberTypeMask read_number_types(const YAML::Node& node, const std::string& what) {
+        NumberTypeMask mask = 0;
+        const KeyList names{"user", "subscriber", "service", "toll_free", "unspecified"};
+        for (const YAML::Node& item : one_or_many(node, what + " when.number_type")) {
+            if (item.Scalar() == "unspecified") {
+                mask |= unspecified_number_type_bit;
+            } else if (const auto type = parse_number_type(item.Scalar())) {
+                mask |= bit(type);
+            } else {
+                std::string message = "unknown number type '" + item.Scalar() + "' in " + what + " when.number_type";
+                if (const auto guess = closest_word(item.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
+                error_at(item.Mark(), message + " (expected one of: " + join(names) + ")");
+            }
+        }
+        return mask;
+    }
+
+    void read_count_condition(const YAML::Node& node, const std::string& what, Condition& when) {
+        if (!expect_map(node, what + " when.count")) return;
+        check_keys(node, what + " when.count", {"more_than", "at_least", "less_than", "at_most"}, {});
+        if (node.size() == 0) error_at(node.Mark(), what + " when.count needs at least one bound");
+        if (const auto n = node["more_than"]) {
+            if (const auto v = read_count(n, "count.more_than")) {
+                if (*v == UINT64_MAX) error_at(n.Mark(), what + " when.count.more_than is too large to be met");
+                when.count_min = std::max(when.count_min, *v + 1);
+            }
+        }
+        if (const auto n = node["at_least"]) {
+            if (const auto v = read_count(n, "count.at_least")) when.count_min = std::max(when.count_min, *v);
+        }
+        if (const auto n = node["less_than"]) {
+            if (const auto v = read_count(n, "count.less_than")) {
+                if (*v == 0) error_at(n.Mark(), what + " when.count.less_than 0 can never be met");
+                when.count_max = std::min(when.count_max, *v == 0 ? 0 : *v - 1);
+            }
+        }
+        if (const auto n = node["at_most"]) {
+            if (const auto v = read_count(n, "count.at_most")) when.count_max = std::min(when.count_max, *v);
+        }
+        if (when.count_min > when.count_max) {
+            error_at(node.Mark(), what + " when.count can never be met: no count is at least " +
+                                      std::to_string(when.count_min) + " and at most " + std::to_string(when.count_max));
+        }
+    }
+
+    void read_outcome(const YAML::Node& node, const std::string& what, Outcome& then) {
+        if (!expect_map(node, what + " then")) return;
+        check_keys(node, what + " then", {"forms", "mailbox", "requires", "notes", "deny"}, {});
+        if (node.size() == 0) error_at(node.Mark(), what + " then is empty: say what the rule decides");
+        if (const auto forms = node["forms"]) {
+            for (const YAML::Node& item : one_or_many(forms, what + " then.forms")) {
+                const auto found = form_index_.find(item.Scalar());
+                if (found == form_index_.end()) {
+                    error_at(item.Mark(), what + " names form '" + item.Scalar() + "', which is not in 'forms'" +
+                                              suggestion_from(item.Scalar(), form_index_));
+                } else {
+                    then.forms.push_back(found->second);
+                }
+            }
+        }
+        if (const auto mailbox = node["mailbox"]) {
+            if (const auto id = read_string(mailbox, what + " then.mailbox")) {
+                const auto found = mailbox_index_.find(*id);
+                if (found == mailbox_index_.end()) {
+                    error_at(mailbox.Mark(), what + " names mailbox '" + *id + "', which is not in 'mailboxes'" +
+                                                 suggestion_from(*id, mailbox_index_));
+                } else {
+                    then.mailbox = found->second;
+                }
+            }
+        }
+        if (const auto requires_node = node["requires"]) then.requirements = read_strings(requires_node, what + " then.requires");
+        if (const auto notes = node["notes"]) then.notes = read_strings(notes, what + " then.notes");
+        if (const auto deny = node["deny"]; deny && expect_map(deny, what + " then.deny")) {
+            check_keys(deny, what + " then.deny", {"code", "message"}, {"code", "message"});
+            const auto code = deny["code"] ? read_string(deny["code"], "deny code") : std::nullopt;
+            const auto message = deny["message"] ? read_string(deny["message"], "deny message") : std::nullopt;
+            if (code && !is_known_code(*code)) {
+                error_at(deny["code"].Mark(), what + " denies with code '" + *code +
+                                                  "', which is neither a contract code nor prefixed with the plugin "
+                                                  "name ('" + rules_.plugin + ".')");
+            } else if (code && message) {
+                then.violations.push_back({*code, *message});
+            }
+        }
+    }
+
+    bool is_known_code(const std::string& code) const {
+        for (std::string_view known : violation_code::all) {
+            if (known == code) return true;
+        }
+        return !rules_.plugin.empty() && code.size() > rules_.plugin.size() + 1 &&
+               code.compare(0, rules_.plugin.size() + 1, rules_.plugin + ".") == 0;
+    }
+
+    static std::string suggestion_from(const std::string& word, const std::map<std::string, std::size_t>& index) {
+        std::vector<std::string> names;
+        for (const auto& entry : index) names.push_back(entry.first);
+        const KeyList views(names.begin(), names.end());
+        if (const auto guess = closest_word(word, views)) return "; did you mean '" + *guess + "'?";
+        return {};
+    }
+
+    std::string file_;
+    RuleSet rules_;
+    std::vector<Diagnostic> diagnostics_;
+    std::map<std::string, std::size_t> form_index_;
+    std::map<std::string, std::size_t> mailbox_index_;
+};
+
+}  // namespace
+
+RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name) {
+    Loader loader(display_name);
+    RuleLoadResult result = loader.load(yaml_text);
+    if (result.rules) result.rules->file = display_name;
+    return result;
+}
+
+RuleLoadResult load_rules_file(const std::filesystem::path& path) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(path, error);
+    Loader loader(path.string());
+    if (error) {
+        loader.error_whole_file("cannot read the rules file: " + error.message());
+        return loader.finish();
+    }
+    if (size > max_rules_file_bytes) {
+        loader.error_whole_file("the rules file is " + std::to_string(size) + " bytes, more than the limit of " +
+                                std::to_string(max_rules_file_bytes));
+        return loader.finish();
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in.is_open()) {
+        loader.error_whole_file("cannot open the rules file for reading");
+        return loader.finish();
+    }
+    std::ostringstream text;
+    if (size > 0) text << in.rdbuf();
+    return load_rules_text(text.str(), path.string());
+}
+
+}  // namespace telpolicy

@@ -1,0 +1,101 @@
+// A country's rules once loaded and checked: immutable, and shaped for fast evaluation.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <telpolicy/action.hpp>
+#include <telpolicy/decision.hpp>
+
+namespace telpolicy {
+
+// A set of actions as a bit mask, bit i for the action whose enum value is i.
+using ActionMask = std::uint16_t;
+inline constexpr ActionMask bit(Action action) noexcept {
+    return static_cast<ActionMask>(1u << static_cast<unsigned>(action));
+}
+inline constexpr ActionMask all_actions_mask = (1u << all_actions.size()) - 1;
+
+// A set of number types, plus one bit for "the request gives no number_type".
+using NumberTypeMask = std::uint8_t;
+inline constexpr NumberTypeMask unspecified_number_type_bit = 1u << all_number_types.size();
+inline constexpr NumberTypeMask bit(std::optional<NumberType> type) noexcept {
+    return type ? static_cast<NumberTypeMask>(1u << static_cast<unsigned>(*type)) : unspecified_number_type_bit;
+}
+inline constexpr NumberTypeMask all_number_types_mask = (unspecified_number_type_bit << 1) - 1;
+
+struct SourceLocation {
+    int line{0};
+    int column{0};
+};
+
+enum class PinCharacters { ascii_digits, ascii_letters_and_digits };
+
+// The transfer PIN's format and lifecycle for one country.
+struct PinPolicy {
+    bool used{false};
+    PinCharacters characters{PinCharacters::ascii_digits};
+    std::size_t min_length{0};
+    std::size_t max_length{0};
+    bool can_clear{true};
+    ActionMask required_for{0};     // refused without a PIN in the request: pin.missing
+    ActionMask must_be_set_for{0};  // refused unless the organization has one: pin.not_set
+    SourceLocation location;
+};
+
+struct Condition {
+    ActionMask actions{all_actions_mask};
+    NumberTypeMask number_types{all_number_types_mask};
+    std::vector<std::string> countries;  // empty: any country the rules serve
+    std::uint64_t count_min{0};          // inclusive bounds on Request::effective_count()
+    std::uint64_t count_max{UINT64_MAX};
+    std::optional<bool> pin_is_set;
+    std::optional<bool> numbers_given;  // a non-empty `numbers` list was sent
+};
+
+struct ViolationTemplate {
+    std::string code;
+    std::string message;
+};
+
+struct Outcome {
+    std::vector<std::size_t> forms;     // indexes into RuleSet::forms
+    std::optional<std::size_t> mailbox;  // index into RuleSet::mailboxes
+    std::vector<std::string> requirements;
+    std::vector<std::string> notes;
+    std::vector<ViolationTemplate> violations;
+};
+
+struct Rule {
+    std::string id;
+    std::string description;
+    SourceLocation location;
+    Condition when;
+    Outcome then;
+    bool final{false};  // when it matches, no later rule is considered
+};
+
+struct FormEntry {
+    Form form;
+    std::string document;  // forms sharing a document are translations of one another
+};
+
+struct Mailbox {
+    std::string id;
+    std::string address;
+};
+
+struct RuleSet {
+    std::string file;  // where it was loaded from, for messages
+    std::string plugin;
+    std::vector<std::string> countries;
+    ActionMask offered_actions{0};
+    PinPolicy pin;
+    std::vector<FormEntry> forms;
+    std::vector<Mailbox> mailboxes;
+    std::vector<Rule> rules;
+};
+
+}  // namespace telpolicy
