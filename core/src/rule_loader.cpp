@@ -380,7 +380,9 @@ private:
         std::set<std::string> ids;
         for (const YAML::Node& item : list(node, "rules")) {
             if (!expect_map(item, "a rule")) continue;
-            check_keys(item, "a rule", {"id", "description", "when", "then", "final"}, {"id", "then"});
+            const YAML::Node id_node = item["id"];
+            const std::string named = id_node && id_node.IsScalar() ? "rule '" + id_node.Scalar() + "'" : "a rule";
+            check_keys(item, named, {"id", "description", "when", "then", "final"}, {"id", "then"});
             Rule rule;
             rule.location = location_of(item);
             if (const auto id = item["id"]) {
@@ -396,7 +398,8 @@ private:
             if (const auto when = item["when"]) read_condition(when, what, rule.when);
             if (const auto then = item["then"]) read_outcome(then, what, rule.then);
             if (const auto final = item["final"]) rule.final = read_bool(final, what + " final").value_or(false);
-            if (rules_.offered_actions != 0 && (rule.when.actions & rules_.offered_actions) == 0 && item["when"]) {
+            const bool actions_known = rule.when.actions != 0;  // zero: all were misspelt, already reported
+            if (actions_known && rules_.offered_actions != 0 && (rule.when.actions & rules_.offered_actions) == 0) {
                 warning_at(item.Mark(), what + " can never match: none of its actions is offered in 'actions'");
             }
             rules_.rules.push_back(std::move(rule));

@@ -1,0 +1,105 @@
+// Transfer PIN rules: characters, length, lifecycle, and countries without PINs.
+#include <gtest/gtest.h>
+
+#include "pin_check.hpp"
+#include "rule_loader.hpp"
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+TEST(PinCharacters, AcceptOnlyAsciiDigitsForDigitPins) {
+    EXPECT_TRUE(pin_characters_allowed("0123456789", PinCharacters::ascii_digits));
+    EXPECT_FALSE(pin_characters_allowed("12345a", PinCharacters::ascii_digits));
+    EXPECT_FALSE(pin_characters_allowed("123 456", PinCharacters::ascii_digits));
+    EXPECT_FALSE(pin_characters_allowed("+123456", PinCharacters::ascii_digits));
+    EXPECT_FALSE(pin_characters_allowed("\xd9\xa1\xd9\xa2\xd9\xa3", PinCharacters::ascii_digits));  // Arabic-Indic
+    EXPECT_FALSE(pin_characters_allowed("\xef\xbc\x91\xef\xbc\x92", PinCharacters::ascii_digits));  // full-width
+    EXPECT_FALSE(pin_characters_allowed(std::string_view("123\0" "456", 7), PinCharacters::ascii_digits));
+    EXPECT_TRUE(pin_characters_allowed("abc123XYZ", PinCharacters::ascii_letters_and_digits));
+    EXPECT_FALSE(pin_characters_allowed("abc-123", PinCharacters::ascii_letters_and_digits));
+}
+
+TEST(PinLength, CountsCharactersNotBytes) {
+    EXPECT_EQ(pin_length("123456"), 6u);
+    EXPECT_EQ(pin_length("\xd9\xa1\xd9\xa2\xd9\xa3"), 3u);
+    EXPECT_EQ(pin_length(""), 0u);
+}
+
+TEST(UsPin, LengthBoundsAreSixToTenInclusive) {
+    for (int length = 0; length <= 12; ++length) {
+        const std::string pin(static_cast<std::size_t>(length), '7');
+        const auto decision = decide(R"({"country":"US","action":"set_pin","pin":")" + pin + "\"}");
+        const bool in_bounds = length >= 6 && length <= 10;
+        if (length == 0) {
+            EXPECT_EQ(codes(decision), std::vector<std::string>{"pin.missing"});
+        } else if (in_bounds) {
+            EXPECT_TRUE(decision["allowed"]) << length;
+        } else {
+            EXPECT_EQ(codes(decision), std::vector<std::string>{"pin.length"}) << length;
+        }
+    }
+}
+
+TEST(UsPin, LengthMessageStatesTheBoundsAndTheCount) {
+    const auto decision = decide(R"({"country":"US","action":"set_pin","pin":"73829"})");
+    EXPECT_EQ(decision["violations"][0]["message"], "the transfer PIN must have 6 to 10 digits; it has 5");
+    EXPECT_EQ(decision["violations"][0]["rule"], "us.pin.length");
+    EXPECT_EQ(decision["matched_rules"], nlohmann::json({"us.pin.length", "us.set-pin"}));
+}
+
+TEST(UsPin, BadCharactersAndBadLengthAreBothReported) {
+    const auto decision = decide(R"({"country":"US","action":"set_pin","pin":"abc"})");
+    EXPECT_EQ(codes(decision), (std::vector<std::string>{"pin.format", "pin.length"}));
+}
+
+TEST(UsPin, SetPinWithoutPinIsMissing) {
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"set_pin"})")), std::vector<std::string>{"pin.missing"});
+}
+
+TEST(UsPin, ClearingIsRefusedWhetherOrNotAPinIsSet) {
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"clear_pin","pin_is_set":true})")),
+              std::vector<std::string>{"pin.cannot_clear"});
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"clear_pin"})")), std::vector<std::string>{"pin.cannot_clear"});
+}
+
+TEST(UsPin, ThePinIsCheckedOnEveryActionThatCarriesIt) {
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"port_out","pin":"12ab56","pin_is_set":true})")),
+              std::vector<std::string>{"pin.format"});
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"transfer_tenant","pin":"123","numbers":["+12025550143"]})")),
+              std::vector<std::string>{"pin.length"});
+}
+
+TEST(UsPin, ActionsWithoutAPinIgnoreOne) {
+    EXPECT_TRUE(decide(R"({"country":"US","action":"new_numbers","pin":"x"})")["allowed"]);
+}
+
+constexpr const char* no_pin_rules = R"(
+format: 1
+plugin: np
+countries: [XN]
+actions: [new_numbers]
+pin: {used: false}
+rules:
+  - id: np.any
+    then: {notes: [fine]}
+)";
+
+TEST(CountryWithoutPins, AnswersPinActionsWithNotApplicable) {
+    RuleLoadResult loaded = load_rules_text(no_pin_rules, "np.yaml");
+    ASSERT_TRUE(loaded.rules);
+    for (Action action : {Action::set_pin, Action::clear_pin}) {
+        Request request;
+        request.country = "XN";
+        request.action = action;
+        request.pin.emplace("123456");
+        Decision decision;
+        check_pin(*loaded.rules, request, decision);
+        ASSERT_EQ(decision.violations.size(), 1u);
+        EXPECT_EQ(decision.violations[0].code, "pin.not_applicable");
+        EXPECT_EQ(decision.violations[0].rule, "np.pin.not_used");
+    }
+}
+
+}  // namespace
+}  // namespace telpolicy::test

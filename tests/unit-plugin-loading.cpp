@@ -1,0 +1,156 @@
+// Plugin loading: the bundled plugin loads; each broken plugin is refused with its own message
+// naming the file, while the good plugins still load.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "plugin_loader.hpp"
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+// Loads the US plugin plus the test plugin `case_name`, and returns the single refusal.
+RefusedPlugin refusal_for(const std::string& case_name) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR, test_plugin_dir(case_name)});
+    const LoadReport& report = engine.load_report();
+    EXPECT_EQ(report.loaded.size(), 1u) << "the good plugin still loads";
+    EXPECT_EQ(report.loaded.at(0).name, "us");
+    EXPECT_EQ(report.refused.size(), 1u);
+    return report.refused.at(0);
+}
+
+std::string expected_path(const std::string& case_name) {
+    return (test_plugin_dir(case_name) / ("telpolicy_" + case_name + ".so")).string();
+}
+
+TEST(PluginLoading, LoadsTheBundledUsPlugin) {
+    const LoadReport& report = us_engine().load_report();
+    ASSERT_EQ(report.loaded.size(), 1u);
+    const LoadedPlugin& us = report.loaded[0];
+    EXPECT_EQ(us.name, "us");
+    EXPECT_EQ(us.version, "1.0.0");
+    EXPECT_EQ(us.countries, (std::vector<std::string>{"US", "PR"}));
+    EXPECT_EQ(us.library.filename(), "telpolicy_us.so");
+    EXPECT_EQ(us.rules_file.filename(), "us.yaml");
+    EXPECT_TRUE(report.refused.empty());
+}
+
+TEST(PluginLoading, LoadsSeveralPluginsFromSeveralFolders) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR, test_plugin_dir("good_xa")});
+    EXPECT_EQ(engine.load_report().loaded.size(), 2u);
+    EXPECT_TRUE(engine.evaluate_json(R"({"country":"XA","action":"new_numbers"})").allowed());
+    EXPECT_EQ(engine.evaluate_json(R"({"country":"XA","action":"new_numbers"})").plugin->name, "xa");
+}
+
+TEST(PluginLoading, RefusesALibraryWithoutTheEntryPoint) {
+    const RefusedPlugin refused = refusal_for("no_entry_point");
+    EXPECT_EQ(refused.path.string(), expected_path("no_entry_point"));
+    EXPECT_NE(refused.reason.find("entry point telpolicy_plugin_entry not found"), std::string::npos) << refused.reason;
+}
+
+TEST(PluginLoading, RefusesAnotherApiMajor) {
+    const RefusedPlugin refused = refusal_for("wrong_major");
+    EXPECT_EQ(refused.path.string(), expected_path("wrong_major"));
+    EXPECT_NE(refused.reason.find("wrong plugin API version: the plugin was built for API 99.0, this host supports API 1.0"),
+              std::string::npos)
+        << refused.reason;
+}
+
+TEST(PluginLoading, RefusesANewerApiMinor) {
+    const RefusedPlugin refused = refusal_for("newer_minor");
+    EXPECT_NE(refused.reason.find("needs plugin API 1.99, newer than this host's 1.0"), std::string::npos)
+        << refused.reason;
+}
+
+TEST(PluginLoading, RefusesANullDescriptor) {
+    EXPECT_NE(refusal_for("null_descriptor").reason.find("returned no descriptor"), std::string::npos);
+}
+
+TEST(PluginLoading, RefusesInvalidDescriptors) {
+    EXPECT_NE(refusal_for("bad_name").reason.find("name is missing or not a lower-case identifier"), std::string::npos);
+    EXPECT_NE(refusal_for("bad_country").reason.find("not an upper-case ISO 3166-1 alpha-2 code"), std::string::npos);
+}
+
+TEST(PluginLoading, RefusesASecondPluginForTheSameCountryNamingBoth) {
+    const RefusedPlugin refused = refusal_for("claims_us");
+    EXPECT_EQ(refused.path.string(), expected_path("claims_us"));
+    EXPECT_NE(refused.reason.find("country US is already served by plugin 'us' from"), std::string::npos)
+        << refused.reason;
+    EXPECT_NE(refused.reason.find("telpolicy_us.so"), std::string::npos);
+}
+
+TEST(PluginLoading, TheFirstFolderWinsACountryWhateverTheOrderOnDisk) {
+    const Engine reversed = make_engine({test_plugin_dir("claims_us"), TELPOLICY_TEST_PLUGIN_DIR});
+    ASSERT_EQ(reversed.load_report().loaded.size(), 1u);
+    EXPECT_EQ(reversed.load_report().loaded[0].name, "usclone");
+}
+
+TEST(PluginLoading, RefusesAPluginWhoseRulesFileIsMissing) {
+    const RefusedPlugin refused = refusal_for("missing_rules");
+    EXPECT_NE(refused.reason.find("its rules file nowhere.yaml is in none of the rules directories"), std::string::npos)
+        << refused.reason;
+}
+
+TEST(PluginLoading, RefusesAPluginWhoseRulesFileIsInvalidWithPositions) {
+    const RefusedPlugin refused = refusal_for("invalid_rules");
+    EXPECT_NE(refused.reason.find("invalid.yaml:9:5: error: unknown key 'whn' in rule 'invalid.rule'; did you mean 'when'?"),
+              std::string::npos)
+        << refused.reason;
+    EXPECT_NE(refused.reason.find("names mailbox 'nowhere'"), std::string::npos) << refused.reason;
+}
+
+TEST(PluginLoading, RefusesAFileThatIsNotASharedLibrary) {
+    const auto dir = make_temp_dir("telpolicy-not-a-library");
+    std::ofstream(dir / "telpolicy_fake.so") << "this is text, not a library\n";
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR, dir});
+    ASSERT_EQ(engine.load_report().refused.size(), 1u);
+    EXPECT_EQ(engine.load_report().refused[0].path, dir / "telpolicy_fake.so");
+    EXPECT_NE(engine.load_report().refused[0].reason.find("not a loadable shared library"), std::string::npos);
+    EXPECT_EQ(engine.load_report().loaded.size(), 1u);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(PluginLoading, IgnoresFilesThatAreNotLibrariesByName) {
+    const auto dir = make_temp_dir("telpolicy-readme");
+    std::ofstream(dir / "README.txt") << "not a plugin\n";
+    const Engine engine = make_engine({dir});
+    EXPECT_TRUE(engine.load_report().loaded.empty());
+    EXPECT_TRUE(engine.load_report().refused.empty());
+    std::filesystem::remove_all(dir);
+}
+
+TEST(PluginLoading, AMissingFolderLoadsNothingAndDoesNotThrow) {
+    const Engine engine = make_engine({"/nonexistent/plugins"});
+    EXPECT_TRUE(engine.load_report().loaded.empty());
+    EXPECT_EQ(engine.evaluate_json(R"({"country":"US","action":"port_in"})").violations.at(0).code,
+              "country.unsupported");
+}
+
+TEST(PluginLoading, TheSameFolderTwiceLoadsThePluginOnce) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR, TELPOLICY_TEST_PLUGIN_DIR});
+    EXPECT_EQ(engine.load_report().loaded.size(), 1u);
+    ASSERT_EQ(engine.load_report().refused.size(), 1u);
+    EXPECT_NE(engine.load_report().refused[0].reason.find("a plugin named 'us' is already loaded from"),
+              std::string::npos);
+}
+
+TEST(DescriptorCheck, AcceptsTheCurrentApi) {
+    const char* countries[] = {"XA", nullptr};
+    const telpolicy_plugin_descriptor good{TELPOLICY_PLUGIN_API_MAJOR, TELPOLICY_PLUGIN_API_MINOR, "xa", "1.0.0",
+                                           countries, "xa.yaml"};
+    EXPECT_EQ(descriptor_problem(&good), "");
+    telpolicy_plugin_descriptor no_rules = good;
+    no_rules.rules_file = nullptr;
+    EXPECT_EQ(descriptor_problem(&no_rules), "the descriptor names no rules file");
+    telpolicy_plugin_descriptor path_rules = good;
+    path_rules.rules_file = "../etc/xa.yaml";
+    EXPECT_NE(descriptor_problem(&path_rules).find("not a path"), std::string::npos);
+    const char* no_countries[] = {nullptr};
+    telpolicy_plugin_descriptor empty = good;
+    empty.countries = no_countries;
+    EXPECT_EQ(descriptor_problem(&empty), "the descriptor lists no countries");
+}
+
+}  // namespace
+}  // namespace telpolicy::test

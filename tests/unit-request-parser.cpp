@@ -1,0 +1,163 @@
+// Request parsing: every field, its type, and a message that names the faulty field.
+#include <gtest/gtest.h>
+
+#include <telpolicy/request.hpp>
+
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+std::string error_of(const std::string& text) {
+    const ParsedRequest parsed = parse_request(text);
+    EXPECT_FALSE(parsed.request.has_value()) << text;
+    return parsed.error;
+}
+
+TEST(RequestParser, ReadsEveryField) {
+    const ParsedRequest parsed = parse_request(
+        R"({"country":"pr","action":"port_in","number_type":"toll_free","numbers":["+18002345678"],"count":3,)"
+        R"("pin":"123456","pin_is_set":true,"locale":"fr_CA","unknown":{"ignored":true}})");
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    const Request& request = *parsed.request;
+    EXPECT_EQ(request.country, "PR");
+    EXPECT_EQ(request.action, Action::port_in);
+    EXPECT_EQ(request.number_type, NumberType::toll_free);
+    ASSERT_TRUE(request.numbers);
+    EXPECT_EQ(*request.numbers, std::vector<std::string>{"+18002345678"});
+    EXPECT_EQ(request.count, 3u);
+    EXPECT_EQ(request.effective_count(), 3u);
+    ASSERT_TRUE(request.pin);
+    EXPECT_EQ(request.pin->reveal(), "123456");
+    EXPECT_TRUE(request.pin_is_set);
+    EXPECT_EQ(request.locale, "fr-CA");
+}
+
+TEST(RequestParser, OptionalFieldsDefaultAndNullMeansAbsent) {
+    const ParsedRequest parsed =
+        parse_request(R"({"country":"US","action":"set_pin","number_type":null,"pin":null,"count":null})");
+    ASSERT_TRUE(parsed.request) << parsed.error;
+    EXPECT_FALSE(parsed.request->number_type);
+    EXPECT_FALSE(parsed.request->pin);
+    EXPECT_FALSE(parsed.request->count);
+    EXPECT_FALSE(parsed.request->numbers);
+    EXPECT_FALSE(parsed.request->pin_is_set);
+    EXPECT_EQ(parsed.request->effective_count(), 0u);
+}
+
+TEST(RequestParser, SubscriberIsASynonymOfUser) {
+    const ParsedRequest parsed = parse_request(R"({"country":"US","action":"port_in","number_type":"subscriber"})");
+    ASSERT_TRUE(parsed.request);
+    EXPECT_EQ(parsed.request->number_type, NumberType::user);
+}
+
+TEST(RequestParser, EffectiveCountIsTheLengthOfNumbersWhenCountIsAbsent) {
+    const ParsedRequest parsed = parse_request(R"({"country":"US","action":"port_in","numbers":["+1","+2"]})");
+    ASSERT_TRUE(parsed.request);
+    EXPECT_EQ(parsed.request->effective_count(), 2u);
+}
+
+TEST(RequestParser, RejectsTextThatIsNotJson) {
+    EXPECT_NE(error_of("not json").find("not valid JSON"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US",)").find("not valid JSON"), std::string::npos);
+    EXPECT_NE(error_of("").find("empty"), std::string::npos);
+    EXPECT_NE(error_of("   \n").find("empty"), std::string::npos);
+}
+
+TEST(RequestParser, RejectsJsonThatIsNotAnObject) {
+    EXPECT_NE(error_of("[]").find("must be a JSON object, got an array"), std::string::npos);
+    EXPECT_NE(error_of("42").find("got an integer"), std::string::npos);
+    EXPECT_NE(error_of("\"US\"").find("got a string"), std::string::npos);
+    EXPECT_NE(error_of("null").find("got null"), std::string::npos);
+}
+
+TEST(RequestParser, NamesTheMissingRequiredField) {
+    EXPECT_NE(error_of(R"({"action":"port_in"})").find("'country' is required"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US"})").find("'action' is required"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":null,"action":"port_in"})").find("'country' is required"), std::string::npos);
+}
+
+TEST(RequestParser, NamesTheFieldOfTheWrongType) {
+    EXPECT_NE(error_of(R"({"country":1,"action":"port_in"})").find("'country' must be a string"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":["port_in"]})").find("'action' must be a string"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","number_type":1})").find("'number_type'"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","numbers":"+12025550143"})").find("'numbers' must be an array"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","numbers":["+1",2]})").find("'numbers[1]' must be a string"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","count":"3"})").find("'count'"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","count":2.5})").find("'count'"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","count":-1})").find("'count' must not be negative"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"set_pin","pin":123456})").find("'pin' must be a string"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"set_pin","pin_is_set":"yes"})").find("'pin_is_set'"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","locale":5})").find("'locale'"), std::string::npos);
+}
+
+TEST(RequestParser, RejectsUnknownActionsAndNumberTypes) {
+    const std::string action = error_of(R"({"country":"US","action":"port-in"})");
+    EXPECT_NE(action.find("'action' has unknown value \"port-in\""), std::string::npos) << action;
+    EXPECT_NE(action.find("port_in"), std::string::npos) << "lists the expected values";
+    EXPECT_NE(error_of(R"({"country":"US","action":"PORT_IN"})").find("'action'"), std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","number_type":"mobile"})").find("'number_type'"),
+              std::string::npos);
+}
+
+TEST(RequestParser, RejectsCountriesThatAreNotTwoLetters) {
+    for (const char* country : {"USA", "U", "", "1A", "U\\u0000", "\\u00c9U"}) {
+        const std::string text = std::string(R"({"action":"port_in","country":")") + country + "\"}";
+        EXPECT_NE(error_of(text).find("'country'"), std::string::npos) << text;
+    }
+}
+
+TEST(RequestParser, RejectsMalformedLocales) {
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","locale":"english please"})").find("'locale'"),
+              std::string::npos);
+    EXPECT_NE(error_of(R"({"country":"US","action":"port_in","locale":""})").find("'locale'"), std::string::npos);
+}
+
+TEST(RequestParser, RejectsNulBytesAndInvalidUtf8) {
+    const char raw_nul[] = "{\"country\":\"US\",\0\"action\":\"port_in\"}";
+    EXPECT_FALSE(parse_request(std::string_view(raw_nul, sizeof raw_nul - 1)).request);
+    EXPECT_FALSE(parse_request(R"({"country":"US","action":"port\u0000in"})").request);
+    EXPECT_FALSE(parse_request("{\"country\":\"U\xff\",\"action\":\"port_in\"}").request);
+}
+
+TEST(RequestParser, SurvivesDeepNestingAndLongInput) {
+    EXPECT_TRUE(parse_request(std::string(100000, '[') + std::string(100000, ']')).error.find("JSON object") !=
+                std::string::npos);
+    const std::string padding(2'000'000, ' ');
+    EXPECT_TRUE(parse_request(R"({"country":"US","action":"port_in","x":")" + std::string(1'000'000, 'x') + "\"}").request);
+    EXPECT_TRUE(parse_request(padding + R"({"country":"US","action":"port_in"})" + padding).request);
+}
+
+TEST(RequestParser, SyntaxErrorMessagesDoNotQuoteTheInput) {
+    const std::string error = error_of(R"({"country":"US","action":"set_pin","pin":"918273" oops})");
+    EXPECT_EQ(error.find("918273"), std::string::npos) << error;
+    EXPECT_EQ(error.find("oops"), std::string::npos) << error;
+}
+
+TEST(InvalidRequests, GiveARequestInvalidDecisionWithNullCountryAndAction) {
+    const auto decision = decide(R"({"country":"US","action":"fly"})");
+    EXPECT_EQ(decision["allowed"], false);
+    EXPECT_TRUE(decision["country"].is_null());
+    EXPECT_TRUE(decision["action"].is_null());
+    EXPECT_TRUE(decision["plugin"].is_null());
+    EXPECT_TRUE(decision["mailbox"].is_null());
+    EXPECT_TRUE(decision["forms"].empty());
+    EXPECT_EQ(codes(decision), std::vector<std::string>{"request.invalid"});
+    EXPECT_NE(decision["violations"][0]["message"].get<std::string>().find("'action'"), std::string::npos);
+}
+
+TEST(InvalidRequests, UnknownCountryIsUnsupportedNotInvalid) {
+    const auto decision = decide(R"({"country":"zz","action":"port_in"})");
+    EXPECT_EQ(codes(decision), std::vector<std::string>{"country.unsupported"});
+    EXPECT_EQ(decision["country"], "ZZ");
+    EXPECT_EQ(decision["action"], "port_in");
+    EXPECT_TRUE(decision["plugin"].is_null());
+}
+
+}  // namespace
+}  // namespace telpolicy::test
