@@ -77,7 +77,7 @@ TEST(RuleLoader, CompilesConditionsAndOutcomes) {
     const Rule& second = rules.rules[1];
     EXPECT_EQ(second.when.number_types, bit(NumberType::user) | unspecified_number_type_bit);
     EXPECT_EQ(second.when.pin_is_set, false);
-    EXPECT_EQ(second.when.numbers_given, true);
+    EXPECT_EQ(second.when.numbers.given, true);
     EXPECT_TRUE(second.final);
     ASSERT_EQ(second.then.violations.size(), 1u);
     EXPECT_EQ(second.then.violations[0].code, "xt.custom");

@@ -7,29 +7,117 @@
 #include <telpolicy/violation_codes.hpp>
 
 #include "locale_match.hpp"
+#include "message_template.hpp"
 #include "pin_check.hpp"
 
 namespace telpolicy {
 namespace {
+
+// Past this many per-number violations from one rule, one more says how many were left out: a
+// list of 10,000 bad numbers must not make a 10,000-entry decision.
+constexpr std::size_t max_number_violations_per_rule = 20;
 
 template <typename T>
 void append_unique(std::vector<T>& target, const T& value) {
     if (std::find(target.begin(), target.end(), value) == target.end()) target.push_back(value);
 }
 
+bool contains(const std::vector<std::string>& list, const std::string& value) {
+    return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// A number as the request wrote it, short and printable, for messages.
+std::string shown(std::string_view text) {
+    constexpr std::size_t limit = 40;
+    std::string out;
+    for (char c : text.substr(0, limit)) {
+        const auto byte = static_cast<unsigned char>(c);
+        out += (byte >= 0x20 && byte < 0x7f) ? c : '?';
+    }
+    if (text.size() > limit) out += "...";
+    return out;
+}
+
+std::string request_value(std::string_view name, const Request& request) {
+    if (name == "country") return request.country;
+    if (name == "action") return std::string(to_string(request.action));
+    if (name == "number_type") return request.number_type ? std::string(to_string(*request.number_type)) : "unspecified";
+    if (name == "count") return std::to_string(request.effective_count());
+    if (name == "listed") return std::to_string(request.numbers ? request.numbers->size() : 0);
+    return "{" + std::string(name) + "}";
+}
+
+std::string number_value(std::string_view name, const Request& request, const std::vector<NumberFacts>& numbers,
+                         std::size_t index) {
+    const NumberFacts& facts = numbers[index];
+    if (name == "number") return shown((*request.numbers)[index]);
+    if (name == "position") return std::to_string(index + 1);
+    if (name == "region") return facts.region.empty() ? "an unknown region" : facts.region;
+    if (name == "kind") return std::string(to_string(facts.kind));
+    if (name == "problem") return facts.problem;
+    if (name == "first_position") return facts.duplicate_of ? std::to_string(*facts.duplicate_of + 1) : "?";
+    return request_value(name, request);
+}
+
+// A rule that looks at each number says its notes and denials once per number that it caught.
+void add_per_number_outcome(const Rule& rule, const Request& request, const std::vector<NumberFacts>& numbers,
+                            Decision& decision) {
+    std::vector<std::size_t> caught;
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        if (number_passes(*rule.when.numbers.each, numbers[i])) caught.push_back(i);
+    }
+    const std::size_t listed = std::min(caught.size(), max_number_violations_per_rule);
+    const std::string left_out =
+        "and " + std::to_string(caught.size() - listed) + " more numbers with the same problem";
+    const auto message_for = [&](const std::string& text, std::size_t index) {
+        return fill_message(text, [&](std::string_view name) { return number_value(name, request, numbers, index); });
+    };
+    for (const std::string& note : rule.then.notes) {
+        for (std::size_t k = 0; k < listed; ++k) append_unique(decision.notes, message_for(note, caught[k]));
+        if (caught.size() > listed) decision.notes.push_back(left_out);
+    }
+    for (const ViolationTemplate& violation : rule.then.violations) {
+        for (std::size_t k = 0; k < listed; ++k) {
+            decision.violations.push_back({violation.code, message_for(violation.message, caught[k]), rule.id});
+        }
+        if (caught.size() > listed) decision.violations.push_back({violation.code, left_out, rule.id});
+    }
+}
+
 }  // namespace
 
-bool condition_holds(const Condition& when, const Request& request) noexcept {
+bool number_passes(const NumberFilter& filter, const NumberFacts& number) noexcept {
+    if (filter.valid && *filter.valid != number.valid) return false;
+    if (filter.duplicate && *filter.duplicate != number.duplicate_of.has_value()) return false;
+    const bool asks_about_facts = !filter.regions.empty() || !filter.regions_not.empty() ||
+                                  filter.kinds != all_number_kinds_mask;
+    if (asks_about_facts && !number.valid) return false;  // an invalid number has no region or kind
+    if (!filter.regions.empty() && !contains(filter.regions, number.region)) return false;
+    if (contains(filter.regions_not, number.region)) return false;
+    return (filter.kinds & bit(number.kind)) != 0;
+}
+
+bool condition_holds(const Condition& when, const Request& request, const std::vector<NumberFacts>& numbers) noexcept {
     if ((when.actions & bit(request.action)) == 0) return false;
     if ((when.number_types & bit(request.number_type)) == 0) return false;
-    if (!when.countries.empty() &&
-        std::find(when.countries.begin(), when.countries.end(), request.country) == when.countries.end()) {
-        return false;
-    }
+    if (!when.countries.empty() && !contains(when.countries, request.country)) return false;
     const std::uint64_t count = request.effective_count();
     if (count < when.count_min || count > when.count_max) return false;
     if (when.pin_is_set && *when.pin_is_set != request.pin_is_set) return false;
-    if (when.numbers_given && *when.numbers_given != (request.numbers && !request.numbers->empty())) return false;
+    const NumbersCondition& about_numbers = when.numbers;
+    const bool listed = request.numbers && !request.numbers->empty();
+    if (about_numbers.given && *about_numbers.given != listed) return false;
+    if (about_numbers.count_mismatch) {
+        const bool mismatch = request.count && request.numbers && *request.count != request.numbers->size();
+        if (*about_numbers.count_mismatch != mismatch) return false;
+    }
+    const auto passes = [](const NumberFilter& filter) {
+        return [&filter](const NumberFacts& number) { return number_passes(filter, number); };
+    };
+    if (about_numbers.each && std::none_of(numbers.begin(), numbers.end(), passes(*about_numbers.each))) return false;
+    if (about_numbers.all && (numbers.empty() || !std::all_of(numbers.begin(), numbers.end(), passes(*about_numbers.all)))) {
+        return false;
+    }
     return true;
 }
 
@@ -47,18 +135,27 @@ void evaluate_rules(const RuleSet& rules, const Request& request, Decision& deci
     }
     check_pin(rules, request, decision);
 
+    // Each number is parsed once per request, and only when some rule looks at numbers.
+    const std::vector<NumberFacts> numbers = rules.classifies_numbers && request.numbers
+                                                 ? classify_numbers(*request.numbers, request.country)
+                                                 : std::vector<NumberFacts>{};
     std::vector<std::size_t> forms;
     for (const Rule& rule : rules.rules) {
-        if (!condition_holds(rule.when, request)) continue;
+        if (!condition_holds(rule.when, request, numbers)) continue;
         decision.matched_rules.push_back(rule.id);
         const Outcome& then = rule.then;
         for (std::size_t form : then.forms) append_unique(forms, form);
         // The first matching rule that names a mailbox decides it: earlier rules take precedence.
         if (then.mailbox && !decision.mailbox) decision.mailbox = rules.mailboxes[*then.mailbox].address;
         for (const std::string& item : then.requirements) append_unique(decision.requirements, item);
-        for (const std::string& note : then.notes) append_unique(decision.notes, note);
-        for (const ViolationTemplate& violation : then.violations) {
-            decision.violations.push_back({violation.code, violation.message, rule.id});
+        if (rule.when.numbers.each) {
+            add_per_number_outcome(rule, request, numbers, decision);
+        } else {
+            const auto fill = [&](std::string_view name) { return request_value(name, request); };
+            for (const std::string& note : then.notes) append_unique(decision.notes, fill_message(note, fill));
+            for (const ViolationTemplate& violation : then.violations) {
+                decision.violations.push_back({violation.code, fill_message(violation.message, fill), rule.id});
+            }
         }
         if (rule.final) break;
     }

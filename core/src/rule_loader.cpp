@@ -14,6 +14,7 @@
 
 #include <telpolicy/violation_codes.hpp>
 
+#include "message_template.hpp"
 #include "suggestion.hpp"
 
 namespace telpolicy {
@@ -396,7 +397,7 @@ private:
             }
             const std::string what = "rule '" + rule.id + "'";
             if (const auto when = item["when"]) read_condition(when, what, rule.when);
-            if (const auto then = item["then"]) read_outcome(then, what, rule.then);
+            if (const auto then = item["then"]) read_outcome(then, what, rule.when.numbers.each.has_value(), rule.then);
             if (const auto final = item["final"]) rule.final = read_bool(final, what + " final").value_or(false);
             const bool actions_known = rule.when.actions != 0;  // zero: all were misspelt, already reported
             if (actions_known && rules_.offered_actions != 0 && (rule.when.actions & rules_.offered_actions) == 0) {
@@ -425,10 +426,82 @@ private:
         }
         if (const auto count = node["count"]) read_count_condition(count, what, when);
         if (const auto pin_is_set = node["pin_is_set"]) when.pin_is_set = read_bool(pin_is_set, what + " when.pin_is_set");
-        if (const auto numbers = node["numbers"]; numbers && expect_map(numbers, what + " when.numbers")) {
-            check_keys(numbers, what + " when.numbers", {"given"}, {"given"});
-            if (numbers["given"]) when.numbers_given = read_bool(numbers["given"], what + " when.numbers.given");
+        if (const auto numbers = node["numbers"]) read_numbers_condition(numbers, what, when.numbers);
+    }
+
+    void read_numbers_condition(const YAML::Node& node, const std::string& what, NumbersCondition& numbers) {
+        const std::string where = what + " when.numbers";
+        if (!expect_map(node, where)) return;
+        check_keys(node, where, {"given", "count_mismatch", "each", "all"}, {});
+        if (node.size() == 0) error_at(node.Mark(), where + " needs at least one of: given, count_mismatch, each, all");
+        if (const auto given = node["given"]) numbers.given = read_bool(given, where + ".given");
+        if (const auto mismatch = node["count_mismatch"]) {
+            numbers.count_mismatch = read_bool(mismatch, where + ".count_mismatch");
         }
+        if (const auto each = node["each"]) numbers.each = read_number_filter(each, where + ".each");
+        if (const auto all = node["all"]) numbers.all = read_number_filter(all, where + ".all");
+        if (numbers.each || numbers.all) rules_.classifies_numbers = true;
+        if (numbers.given == false && (numbers.each || numbers.all || numbers.count_mismatch == true)) {
+            error_at(node.Mark(), where + " can never be met: it asks for no numbers and about the numbers at once");
+        }
+    }
+
+    NumberFilter read_number_filter(const YAML::Node& node, const std::string& where) {
+        NumberFilter filter;
+        if (!expect_map(node, where)) return filter;
+        check_keys(node, where, {"valid", "region", "region_not", "kind", "kind_not", "duplicate"}, {});
+        if (node.size() == 0) error_at(node.Mark(), where + " needs at least one condition on the number");
+        if (const auto valid = node["valid"]) filter.valid = read_bool(valid, where + ".valid");
+        if (const auto regions = node["region"]) filter.regions = read_regions(regions, where + ".region");
+        if (const auto regions = node["region_not"]) filter.regions_not = read_regions(regions, where + ".region_not");
+        if (const auto kinds = node["kind"]) filter.kinds = read_kinds(kinds, where + ".kind");
+        if (const auto kinds = node["kind_not"]) {
+            filter.kinds &= static_cast<NumberKindMask>(~read_kinds(kinds, where + ".kind_not") & all_number_kinds_mask);
+        }
+        if (filter.kinds == 0 && (node["kind"] || node["kind_not"])) {
+            error_at(node.Mark(), where + " can never be met: no kind of number is left by kind and kind_not");
+        }
+        if (const auto duplicate = node["duplicate"]) filter.duplicate = read_bool(duplicate, where + ".duplicate");
+        const bool asks_about_valid_facts = node["region"] || node["region_not"] || node["kind"] || node["kind_not"];
+        if (filter.valid == false && asks_about_valid_facts) {
+            error_at(node.Mark(), where + " can never be met: an invalid number has no region or kind");
+        }
+        return filter;
+    }
+
+    std::vector<std::string> read_regions(const YAML::Node& node, const std::string& where) {
+        std::vector<std::string> regions;
+        for (const YAML::Node& item : one_or_many(node, where)) {
+            if (is_country_code(item.Scalar())) {
+                regions.push_back(item.Scalar());
+            } else {
+                error_at(item.Mark(), where + " must hold ISO 3166-1 alpha-2 codes in upper case, such as PR; got '" +
+                                          item.Scalar() + "'");
+            }
+        }
+        return regions;
+    }
+
+    static constexpr NumberKindMask geographic_kinds = static_cast<NumberKindMask>(
+        bit(NumberKind::fixed_line) | bit(NumberKind::mobile) | bit(NumberKind::fixed_line_or_mobile));
+
+    NumberKindMask read_kinds(const YAML::Node& node, const std::string& where) {
+        NumberKindMask mask = 0;
+        KeyList names{"geographic"};
+        for (std::size_t i = 0; i < number_kind_count; ++i) names.push_back(to_string(static_cast<NumberKind>(i)));
+        for (const YAML::Node& item : one_or_many(node, where)) {
+            // "geographic" is every kind tied to a place, as people say it.
+            if (item.Scalar() == "geographic") {
+                mask |= geographic_kinds;
+            } else if (const auto kind = parse_number_kind(item.Scalar())) {
+                mask |= bit(*kind);
+            } else {
+                std::string message = "unknown kind of number '" + item.Scalar() + "' in " + where;
+                if (const auto guess = closest_word(item.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
+                error_at(item.Mark(), message + " (expected one of: " + join(names) + ")");
+            }
+        }
+        return mask;
     }
 
     NumberTypeMask read_number_types(const YAML::Node& node, const std::string& what) {
@@ -476,7 +549,34 @@ private:
         }
     }
 
-    void read_outcome(const YAML::Node& node, const std::string& what, Outcome& then) {
+    // Checks the {placeholders} of a message: known names, and per-number ones only where a rule
+    // looks at each number.
+    void check_placeholders(const YAML::Node& node, const std::string& text, const std::string& what, bool per_number) {
+        const auto names = placeholders_in(text);
+        if (!names) {
+            error_at(node.Mark(), what + " opens a '{' that it does not close");
+            return;
+        }
+        KeyList known(std::begin(request_placeholders), std::end(request_placeholders));
+        const KeyList number_names(std::begin(number_placeholders), std::end(number_placeholders));
+        for (const std::string& name : *names) {
+            if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+            if (std::find(number_names.begin(), number_names.end(), name) != number_names.end()) {
+                if (!per_number) {
+                    error_at(node.Mark(), what + " uses {" + name +
+                                              "}, which only a rule with 'numbers: {each: ...}' can fill");
+                }
+                continue;
+            }
+            KeyList all = known;
+            all.insert(all.end(), number_names.begin(), number_names.end());
+            std::string message = what + " uses the unknown placeholder {" + name + "}";
+            if (const auto guess = closest_word(name, all)) message += "; did you mean {" + *guess + "}?";
+            error_at(node.Mark(), message + " (expected one of: " + join(all) + ")");
+        }
+    }
+
+    void read_outcome(const YAML::Node& node, const std::string& what, bool per_number, Outcome& then) {
         if (!expect_map(node, what + " then")) return;
         check_keys(node, what + " then", {"forms", "mailbox", "requires", "notes", "deny"}, {});
         if (node.size() == 0) error_at(node.Mark(), what + " then is empty: say what the rule decides");
@@ -503,7 +603,10 @@ private:
             }
         }
         if (const auto requires_node = node["requires"]) then.requirements = read_strings(requires_node, what + " then.requires");
-        if (const auto notes = node["notes"]) then.notes = read_strings(notes, what + " then.notes");
+        if (const auto notes = node["notes"]) {
+            then.notes = read_strings(notes, what + " then.notes");
+            for (const std::string& note : then.notes) check_placeholders(notes, note, what + " then.notes", per_number);
+        }
         if (const auto deny = node["deny"]; deny && expect_map(deny, what + " then.deny")) {
             check_keys(deny, what + " then.deny", {"code", "message"}, {"code", "message"});
             const auto code = deny["code"] ? read_string(deny["code"], "deny code") : std::nullopt;
@@ -513,6 +616,7 @@ private:
                                                   "', which is neither a contract code nor prefixed with the plugin "
                                                   "name ('" + rules_.plugin + ".')");
             } else if (code && message) {
+                check_placeholders(deny["message"], *message, what + " then.deny.message", per_number);
                 then.violations.push_back({*code, *message});
             }
         }

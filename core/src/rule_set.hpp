@@ -9,6 +9,8 @@
 #include <telpolicy/action.hpp>
 #include <telpolicy/decision.hpp>
 
+#include "number_classifier.hpp"
+
 namespace telpolicy {
 
 // A set of actions as a bit mask, bit i for the action whose enum value is i.
@@ -45,6 +47,30 @@ struct PinPolicy {
     SourceLocation location;
 };
 
+// A set of number kinds, bit i for the NumberKind whose enum value is i.
+using NumberKindMask = std::uint16_t;
+inline constexpr NumberKindMask bit(NumberKind kind) noexcept {
+    return static_cast<NumberKindMask>(1u << static_cast<unsigned>(kind));
+}
+inline constexpr NumberKindMask all_number_kinds_mask = (1u << number_kind_count) - 1;
+
+// What one number of the request must be like; every field set must hold.
+struct NumberFilter {
+    std::optional<bool> valid;
+    std::vector<std::string> regions;      // the number's region is one of these (empty: any)
+    std::vector<std::string> regions_not;  // the number's region is none of these
+    NumberKindMask kinds{all_number_kinds_mask};
+    std::optional<bool> duplicate;  // the number repeats an earlier entry of the list
+};
+
+// Conditions on the request's list of numbers.
+struct NumbersCondition {
+    std::optional<bool> given;           // a non-empty `numbers` list was sent
+    std::optional<bool> count_mismatch;  // `count` was sent and differs from the list's length
+    std::optional<NumberFilter> each;    // some number passes; the rule's denials repeat per such number
+    std::optional<NumberFilter> all;     // the list is not empty and every number passes
+};
+
 struct Condition {
     ActionMask actions{all_actions_mask};
     NumberTypeMask number_types{all_number_types_mask};
@@ -52,7 +78,7 @@ struct Condition {
     std::uint64_t count_min{0};          // inclusive bounds on Request::effective_count()
     std::uint64_t count_max{UINT64_MAX};
     std::optional<bool> pin_is_set;
-    std::optional<bool> numbers_given;  // a non-empty `numbers` list was sent
+    NumbersCondition numbers;
 };
 
 struct ViolationTemplate {
@@ -96,6 +122,7 @@ struct RuleSet {
     std::vector<FormEntry> forms;
     std::vector<Mailbox> mailboxes;
     std::vector<Rule> rules;
+    bool classifies_numbers{false};  // some rule looks at the numbers themselves (each/all)
 };
 
 }  // namespace telpolicy

@@ -1,0 +1,31 @@
+// Placeholder parsing and filling for rule messages.
+#include "message_template.hpp"
+
+namespace telpolicy {
+
+std::optional<std::vector<std::string>> placeholders_in(std::string_view text) {
+    std::vector<std::string> names;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) return std::nullopt;
+        names.emplace_back(text.substr(open + 1, close - open - 1));
+    }
+    return names;
+}
+
+std::string fill_message(std::string_view text, const std::function<std::string(std::string_view)>& value) {
+    std::string out;
+    out.reserve(text.size() + 32);
+    std::size_t position = 0;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', position)) {
+        const std::size_t close = text.find('}', open);
+        if (close == std::string_view::npos) break;
+        out.append(text.substr(position, open - position));
+        out += value(text.substr(open + 1, close - open - 1));
+        position = close + 1;
+    }
+    out.append(text.substr(position));
+    return out;
+}
+
+}  // namespace telpolicy

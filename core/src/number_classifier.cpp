@@ -1,0 +1,113 @@
+// libphonenumber behind a small interface: one parse per number, facts the rules can test.
+#include "number_classifier.hpp"
+
+#include <algorithm>
+#include <array>
+#include <unordered_map>
+
+#include <phonenumbers/phonenumberutil.h>
+
+namespace telpolicy {
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+constexpr std::array<std::string_view, number_kind_count> kind_names{
+    "fixed_line", "mobile", "fixed_line_or_mobile", "toll_free", "premium_rate", "shared_cost",
+    "voip",       "personal_number", "pager", "uan", "voicemail", "unknown",
+};
+
+constexpr std::size_t max_number_text = 64;  // E.164 has at most 15 digits; leave room for punctuation
+
+NumberKind kind_of(PhoneNumberUtil::PhoneNumberType type) {
+    switch (type) {
+        case PhoneNumberUtil::FIXED_LINE: return NumberKind::fixed_line;
+        case PhoneNumberUtil::MOBILE: return NumberKind::mobile;
+        case PhoneNumberUtil::FIXED_LINE_OR_MOBILE: return NumberKind::fixed_line_or_mobile;
+        case PhoneNumberUtil::TOLL_FREE: return NumberKind::toll_free;
+        case PhoneNumberUtil::PREMIUM_RATE: return NumberKind::premium_rate;
+        case PhoneNumberUtil::SHARED_COST: return NumberKind::shared_cost;
+        case PhoneNumberUtil::VOIP: return NumberKind::voip;
+        case PhoneNumberUtil::PERSONAL_NUMBER: return NumberKind::personal_number;
+        case PhoneNumberUtil::PAGER: return NumberKind::pager;
+        case PhoneNumberUtil::UAN: return NumberKind::uan;
+        case PhoneNumberUtil::VOICEMAIL: return NumberKind::voicemail;
+        default: return NumberKind::unknown;
+    }
+}
+
+// Our own gate before libphonenumber, which would otherwise read letters as keypad digits.
+std::string syntax_problem(std::string_view text) {
+    if (text.empty()) return "it is empty";
+    if (text.size() > max_number_text) return "it is longer than " + std::to_string(max_number_text) + " characters";
+    const std::size_t first = text.find_first_not_of(' ');
+    if (first == std::string_view::npos) return "it has no digits";
+    bool digit_seen = false;
+    for (std::size_t i = first; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            digit_seen = true;
+        } else if (c == '+') {
+            if (i != first) return "'+' may only start the number";
+        } else if (c != ' ' && c != '(' && c != ')' && c != '-' && c != '.' && c != '/') {
+            return "it holds a character other than digits, a leading '+', spaces and ( ) - . /";
+        }
+    }
+    return digit_seen ? std::string() : "it has no digits";
+}
+
+}  // namespace
+
+std::string_view to_string(NumberKind kind) noexcept { return kind_names[static_cast<std::size_t>(kind)]; }
+
+std::optional<NumberKind> parse_number_kind(std::string_view text) noexcept {
+    for (std::size_t i = 0; i < kind_names.size(); ++i) {
+        if (kind_names[i] == text) return static_cast<NumberKind>(i);
+    }
+    return std::nullopt;
+}
+
+NumberFacts classify_number(std::string_view text, std::string_view default_region) {
+    NumberFacts facts;
+    facts.problem = syntax_problem(text);
+    if (!facts.problem.empty()) return facts;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    const auto parsed = util.Parse(std::string(text), std::string(default_region), &number);
+    if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) {
+        facts.problem = "it cannot be read as a phone number";
+        return facts;
+    }
+    if (!util.IsValidNumber(number)) {
+        switch (util.IsPossibleNumberWithReason(number)) {
+            case PhoneNumberUtil::TOO_SHORT:
+            case PhoneNumberUtil::INVALID_LENGTH: facts.problem = "it has too few digits"; break;
+            case PhoneNumberUtil::TOO_LONG: facts.problem = "it has too many digits"; break;
+            case PhoneNumberUtil::INVALID_COUNTRY_CODE: facts.problem = "its country code does not exist"; break;
+            default: facts.problem = "no phone number is assigned in that range"; break;
+        }
+        return facts;
+    }
+    facts.valid = true;
+    util.Format(number, PhoneNumberUtil::E164, &facts.e164);
+    util.GetRegionCodeForNumber(number, &facts.region);
+    facts.kind = kind_of(util.GetNumberType(number));
+    return facts;
+}
+
+std::vector<NumberFacts> classify_numbers(const std::vector<std::string>& numbers, std::string_view default_region) {
+    std::vector<NumberFacts> all;
+    all.reserve(numbers.size());
+    // Valid numbers are compared in E.164, so that two spellings of one number are one number.
+    std::unordered_map<std::string, std::size_t> first_seen;
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        NumberFacts facts = classify_number(numbers[i], default_region);
+        const auto [it, inserted] = first_seen.emplace(facts.valid ? facts.e164 : numbers[i], i);
+        if (!inserted) facts.duplicate_of = it->second;
+        all.push_back(std::move(facts));
+    }
+    return all;
+}
+
+}  // namespace telpolicy
