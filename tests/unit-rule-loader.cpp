@@ -172,6 +172,71 @@ TEST(RuleLoader, ReportsEveryProblemAtOnce) {
     EXPECT_NE(found[2].find("test.yaml:19:"), std::string::npos) << found[2];
 }
 
+constexpr const char* number_rules = R"(format: 1
+plugin: xn
+countries: [XN]
+actions: [port_in]
+pin: {used: false}
+rules:
+  - id: xn.numbers
+    when: {numbers: {each: {valid: true, region_not: [XN], kind: [geographic, toll_free]}, count_mismatch: false}}
+    then: {deny: {code: number.wrong_country, message: "number {position} ({number}) is of {region}"}}
+  - id: xn.all
+    when: {numbers: {all: {kind_not: toll_free}}}
+    then: {notes: ["all {listed} numbers are not toll-free"]}
+)";
+
+TEST(RuleLoader, CompilesNumberConditions) {
+    const RuleLoadResult result = load_rules_text(number_rules, "test.yaml");
+    ASSERT_TRUE(result.rules) << result.diagnostics.at(0).to_string();
+    EXPECT_TRUE(result.rules->classifies_numbers);
+    const NumbersCondition& each = result.rules->rules[0].when.numbers;
+    ASSERT_TRUE(each.each);
+    EXPECT_EQ(each.each->valid, true);
+    EXPECT_EQ(each.each->regions_not, std::vector<std::string>{"XN"});
+    EXPECT_EQ(each.each->kinds, bit(NumberKind::fixed_line) | bit(NumberKind::mobile) |
+                                    bit(NumberKind::fixed_line_or_mobile) | bit(NumberKind::toll_free));
+    EXPECT_EQ(each.count_mismatch, false);
+    const NumbersCondition& all = result.rules->rules[1].when.numbers;
+    ASSERT_TRUE(all.all);
+    EXPECT_EQ(all.all->kinds & bit(NumberKind::toll_free), 0);
+}
+
+TEST(RuleLoader, ReportsUnknownKindsOfNumbers) {
+    const auto found = messages(replace(number_rules, "toll_free]}", "tollfree]}"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find("unknown kind of number 'tollfree'"), std::string::npos) << found[0];
+    EXPECT_NE(found[0].find("did you mean 'toll_free'?"), std::string::npos) << found[0];
+}
+
+TEST(RuleLoader, ReportsPerNumberPlaceholdersOutsideAnEachRule) {
+    const auto found = messages(replace(number_rules, "all {listed} numbers", "number {position}"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find("uses {position}, which only a rule with 'numbers: {each: ...}' can fill"), std::string::npos)
+        << found[0];
+}
+
+TEST(RuleLoader, ReportsUnknownPlaceholders) {
+    const auto found = messages(replace(number_rules, "is of {region}", "is of {regoin}"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_NE(found[0].find("unknown placeholder {regoin}; did you mean {region}?"), std::string::npos) << found[0];
+}
+
+TEST(RuleLoader, ReportsNumberConditionsThatCanNeverHold) {
+    EXPECT_NE(messages(replace(number_rules, "valid: true, region_not", "valid: false, region_not"))
+                  .at(0)
+                  .find("an invalid number has no region or kind"),
+              std::string::npos);
+    EXPECT_NE(messages(replace(number_rules, "{kind_not: toll_free}", "{kind: toll_free, kind_not: toll_free}"))
+                  .at(0)
+                  .find("no kind of number is left"),
+              std::string::npos);
+    EXPECT_NE(messages(replace(number_rules, "count_mismatch: false", "given: false"))
+                  .at(0)
+                  .find("asks for no numbers and about the numbers at once"),
+              std::string::npos);
+}
+
 TEST(RuleLoader, ReportsUnreadableFiles) {
     const RuleLoadResult result = load_rules_file("/nonexistent/rules.yaml");
     EXPECT_FALSE(result.rules);
