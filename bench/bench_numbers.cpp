@@ -14,8 +14,12 @@ using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
 const telpolicy::Engine& engine() {
-    static const telpolicy::Engine instance(telpolicy::EngineOptions{
-        {TELPOLICY_BENCH_PLUGIN_DIR}, {TELPOLICY_BENCH_RULES_DIR}, nullptr});
+    static const telpolicy::Engine instance = [] {
+        telpolicy::EngineOptions options;
+        options.plugin_dirs = {TELPOLICY_BENCH_PLUGIN_DIR};
+        options.rules_dirs = {TELPOLICY_BENCH_RULES_DIR};
+        return telpolicy::Engine(options);
+    }();
     return instance;
 }
 

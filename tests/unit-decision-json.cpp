@@ -43,7 +43,9 @@ TEST(DecisionJson, PrettyPrintsWithAnIndent) {
 TEST(DecisionJson, InvalidUtf8IsReplacedRatherThanThrown) {
     Decision decision;
     decision.notes.push_back("bad \xff byte");
-    EXPECT_NO_THROW(nlohmann::json::parse(to_json(decision)));
+    nlohmann::json parsed;
+    EXPECT_NO_THROW(parsed = nlohmann::json::parse(to_json(decision)));
+    EXPECT_EQ(parsed["notes"][0], "bad \xef\xbf\xbd byte") << "U+FFFD in place of the bad byte";
 }
 
 TEST(DecisionJson, FormsCarryAllFiveFields) {

@@ -128,8 +128,8 @@ TEST(RequestParser, RejectsNulBytesAndInvalidUtf8) {
 TEST(RequestParser, SurvivesDeepNestingAndLongInput) {
     EXPECT_TRUE(parse_request(std::string(100000, '[') + std::string(100000, ']')).error.find("JSON object") !=
                 std::string::npos);
-    const std::string padding(2'000'000, ' ');
-    EXPECT_TRUE(parse_request(R"({"country":"US","action":"port_in","x":")" + std::string(1'000'000, 'x') + "\"}").request);
+    const std::string padding(200'000, ' ');
+    EXPECT_TRUE(parse_request(R"({"country":"US","action":"port_in","x":")" + std::string(500'000, 'x') + "\"}").request);
     EXPECT_TRUE(parse_request(padding + R"({"country":"US","action":"port_in"})" + padding).request);
 }
 

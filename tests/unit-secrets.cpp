@@ -2,6 +2,14 @@
 // message or a log line at any level, whatever path the request takes.
 #include <gtest/gtest.h>
 
+#include <new>
+#include <sstream>
+
+#include <spdlog/logger.h>
+#include <spdlog/sinks/ostream_sink.h>
+
+#include "explain.hpp"
+#include "rule_loader.hpp"
 #include "run_command.hpp"
 #include "test_engine.hpp"
 
@@ -60,6 +68,125 @@ TEST(Secrets, NeitherOutputNorTraceLogsOfTheCommandHoldIt) {
     EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), static_cast<long>(requests_with_secret.size()));
     expect_no_part_of_secret(run.out, "batch stdout");
     expect_no_part_of_secret(run.err, "batch stderr");
+}
+
+// The same secret down the paths of the limits: a PIN over its limit, too many numbers beside a
+// PIN, a request over its size.
+std::vector<std::string> requests_over_limits() {
+    std::string long_pin;
+    for (int i = 0; i < 7; ++i) long_pin += secret;
+    return {
+        R"({"country":"US","action":"set_pin","pin":")" + long_pin + "\"}",
+        std::string(R"({"country":"US","action":"port_out","numbers":["+12025550143","+12025550144"],"pin":")") +
+            secret + "\"}",
+        std::string(R"({"country":"US","action":"port_out","locale":"en-US","pin_is_set":true,"pin":")") + secret +
+            R"(","x":")" + std::string(300, 'x') + "\"}",
+    };
+}
+
+Limits small_limits() {
+    Limits limits;
+    limits.max_pin_bytes = 20;
+    limits.max_numbers = 1;
+    limits.max_request_bytes = 200;
+    return limits;
+}
+
+TEST(Secrets, NoLogLineAtAnyLevelHoldsIt) {
+    std::ostringstream log_text;
+    auto logger =
+        std::make_shared<spdlog::logger>("secrets", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_text));
+    logger->set_level(spdlog::level::trace);
+    EngineOptions options;
+    options.plugin_dirs = {TELPOLICY_TEST_PLUGIN_DIR};
+    options.rules_dirs = {TELPOLICY_TEST_RULES_DIR};
+    options.logger = logger;
+    options.limits = small_limits();
+    const Engine engine(options);
+    std::vector<std::string> requests = requests_with_secret;
+    for (const std::string& request : requests_over_limits()) requests.push_back(request);
+    for (const std::string& request : requests) {
+        expect_no_part_of_secret(to_json(engine.evaluate_json(request)), request);
+        expect_no_part_of_secret(engine.evaluate_to_json(request, 2), request);
+    }
+    Request built;
+    built.country = "us";
+    built.action = Action::set_pin;
+    built.pin.emplace(secret);
+    expect_no_part_of_secret(to_json(engine.evaluate(built)), "a Request built in C++");
+    ASSERT_FALSE(log_text.str().empty()) << "the trace log was expected to say something";
+    expect_no_part_of_secret(log_text.str(), "the trace log");
+}
+
+TEST(Secrets, TheLimitPathsOfTheCommandDoNotShowIt) {
+    const std::vector<std::string> limits = {"--max-pin-bytes", "20", "--max-numbers", "1", "--max-request-bytes", "200"};
+    std::string batch;
+    for (const std::string& request : requests_over_limits()) {
+        std::vector<std::string> args = {"eval", "--log-level", "trace"};
+        args.insert(args.end(), limits.begin(), limits.end());
+        const CommandResult single = run_telpolicy(args, request);
+        EXPECT_NE(single.out.find("request.invalid"), std::string::npos) << single.out;
+        expect_no_part_of_secret(single.out, "eval stdout");
+        expect_no_part_of_secret(single.err, "eval stderr");
+        batch += request + "\n";
+    }
+    std::vector<std::string> args = {"eval", "--batch", "--log-level", "trace"};
+    args.insert(args.end(), limits.begin(), limits.end());
+    const CommandResult run = run_telpolicy(args, batch);
+    EXPECT_EQ(std::count(run.out.begin(), run.out.end(), '\n'), 3);
+    expect_no_part_of_secret(run.out, "batch stdout");
+    expect_no_part_of_secret(run.err, "batch stderr");
+}
+
+TEST(Secrets, TheCommandsErrorExitsDoNotShowIt) {
+    const std::string request = requests_with_secret.front();
+    const std::vector<std::vector<std::string>> runs = {
+        {"eval", "--plugins", "/nonexistent", "--log-level", "trace"},        // exit 3: nothing loaded
+        {"eval", "--no-such-option"},                                         // exit 2: bad arguments
+        {"eval", "--request", "/nonexistent/request.json", "--log-level", "trace"},  // exit 2: unreadable
+        {"eval", "--batch", "--input", "/nonexistent/batch.jsonl"},
+        {"plugins", "--log-level", "trace"},
+    };
+    for (const auto& args : runs) {
+        const CommandResult run = run_telpolicy(args, request + "\n" + request);
+        expect_no_part_of_secret(run.out, args[1] + " stdout");
+        expect_no_part_of_secret(run.err, args[1] + " stderr");
+    }
+}
+
+TEST(Secrets, ExplanationsDoNotHoldIt) {
+    const RuleLoadResult loaded = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
+    ASSERT_TRUE(loaded.rules);
+    int explained = 0;
+    for (const std::string& text : requests_with_secret) {
+        const ParsedRequest parsed = parse_request(text);
+        if (!parsed.request || parsed.request->country != "US") continue;
+        Explanation explanation;
+        explanation.decision.country = parsed.request->country;
+        explanation.decision.action = parsed.request->action;
+        explain_rules(*loaded.rules, *parsed.request, explanation);
+        expect_no_part_of_secret(to_json(explanation, 2), text);
+        expect_no_part_of_secret(to_text(explanation), text);
+        ++explained;
+    }
+    EXPECT_GE(explained, 5);
+}
+
+// Reads the bytes of a TransferPin's own storage after it is destroyed: a short PIN lives inside the
+// object (the small-string buffer), so nothing of it may remain there.
+TEST(Secrets, TransferPinClearsItsBytesWhenDestroyedOrReplaced) {
+    alignas(TransferPin) unsigned char storage[sizeof(TransferPin)];
+    const auto holds_secret = [&storage] {
+        const std::string bytes(reinterpret_cast<const char*>(storage), sizeof storage);
+        return bytes.find(std::string(secret).substr(0, 6)) != std::string::npos;
+    };
+    auto* pin = new (storage) TransferPin(std::string_view(secret, 10));
+    ASSERT_TRUE(holds_secret()) << "the PIN was expected in the object's own buffer";
+    *pin = TransferPin("1");
+    EXPECT_FALSE(holds_secret()) << "replacing a PIN leaves the old one behind";
+    *pin = TransferPin(std::string_view(secret, 10));
+    pin->~TransferPin();
+    EXPECT_FALSE(holds_secret()) << "a destroyed PIN leaves its bytes behind";
 }
 
 TEST(Secrets, TransferPinWipesItsBytesWhenMovedFrom) {

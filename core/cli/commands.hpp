@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include <telpolicy/engine.hpp>
 
@@ -21,6 +23,25 @@ struct EvalOptions {
     std::size_t max_request_bytes{1u << 20};
 };
 
+struct ValidateOptions {
+    std::vector<std::string> files;                // empty: every rules file in rules_dirs
+    std::vector<std::filesystem::path> rules_dirs;
+    bool strict{false};                            // warnings count as errors
+};
+
+// The rules files (*.yaml but not *.tests.yaml) of the given folders, sorted.
+std::vector<std::filesystem::path> rules_files_in(const std::vector<std::filesystem::path>& dirs);
+
+int run_validate(const ValidateOptions& options);
+struct PolicyTestOptions {
+    std::vector<std::string> paths;                   // tests files or folders of *.tests.yaml
+    std::vector<std::filesystem::path> default_dirs;  // searched when no path is given
+    bool coverage{false};
+    bool require_full_coverage{false};
+};
+
+int run_policy_tests(const Engine& engine, const PolicyTestOptions& options);
+int run_graph(const std::filesystem::path& rules_file, const std::string& format);
 int run_eval(const Engine& engine, const EvalOptions& options);
 int run_batch(const Engine& engine, const EvalOptions& options);
 int run_plugins(const Engine& engine, bool as_json);

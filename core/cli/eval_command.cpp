@@ -1,10 +1,12 @@
 // `telpolicy eval`: one request in, one decision out; `--batch`: JSON Lines, streamed.
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+
+#include <string.h>  // explicit_bzero
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -29,28 +31,53 @@ std::string too_long_message(std::size_t limit) {
            " bytes (change it with --max-request-bytes)";
 }
 
+// Reads at most `limit` + 1 bytes of `fd` (one more than the limit tells that the request is over
+// it) into `text`. The text may hold a PIN: every buffer let go of on the way is cleared, and the
+// caller clears `text`. Returns errno, or 0.
+int read_request(int fd, std::size_t limit, std::string& text) {
+    std::array<char, std::size_t{1} << 16> chunk;
+    int error = 0;
+    while (text.size() <= limit) {
+        const ssize_t got = ::read(fd, chunk.data(), std::min(chunk.size(), limit + 1 - text.size()));
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) {
+            error = got < 0 ? errno : 0;
+            break;
+        }
+        const auto size = static_cast<std::size_t>(got);
+        if (text.size() + size > text.capacity()) {
+            // Grow by hand, so that the old buffer is cleared before it is freed.
+            std::string larger;
+            larger.reserve(std::max(text.capacity() * 2, text.size() + size));
+            larger.append(text);
+            explicit_bzero(text.data(), text.capacity());
+            text.swap(larger);
+        }
+        text.append(chunk.data(), size);
+    }
+    explicit_bzero(chunk.data(), chunk.size());
+    return error;
+}
+
 }  // namespace
 
 int run_eval(const Engine& engine, const EvalOptions& options) {
+    int fd = STDIN_FILENO;
+    const bool from_file = !options.request_file.empty() && options.request_file != "-";
+    if (from_file) fd = ::open(options.request_file.c_str(), O_RDONLY | O_CLOEXEC);
     std::string text;
-    if (options.request_file.empty() || options.request_file == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        text = buffer.str();
-    } else {
-        std::ifstream in(options.request_file, std::ios::binary);
-        if (!in.is_open()) {
-            std::cerr << "telpolicy: cannot read request file " << options.request_file << ": " << std::strerror(errno)
-                      << "\n";
-            return exit_bad_input;
-        }
-        std::ostringstream buffer;
-        buffer << in.rdbuf();
-        text = buffer.str();
+    const int error = fd < 0 ? errno : read_request(fd, options.max_request_bytes, text);
+    if (from_file && fd >= 0) ::close(fd);
+    if (error != 0) {
+        explicit_bzero(text.data(), text.capacity());
+        std::cerr << "telpolicy: cannot read the request from "
+                  << (from_file ? options.request_file : std::string("standard input")) << ": " << std::strerror(error)
+                  << "\n";
+        return exit_bad_input;
     }
     const Decision decision =
         text.size() > options.max_request_bytes ? invalid(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
-    std::fill(text.begin(), text.end(), '\0');  // it may hold a PIN
+    explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
     std::cout << to_json(decision, options.compact ? -1 : 2) << "\n";
     return exit_ok;
 }

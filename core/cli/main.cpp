@@ -1,5 +1,7 @@
 // The telpolicy command: parses arguments with CLI11, sets up logging, builds an Engine, and runs
 // the chosen subcommand.
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <iostream>
 
@@ -35,6 +37,22 @@ int main(int argc, char** argv) {
         ->envname("TELPOLICY_LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 
+    // Limits on requests and rules files (telpolicy/limits.hpp says why each default), and plugin trust.
+    Limits limits;
+    bool allow_untrusted_plugins = false;
+    const auto limit_option = [&app](const char* name, std::size_t& value, const char* what) {
+        app.add_option(name, value, what)->capture_default_str()->type_name("N");
+    };
+    limit_option("--max-numbers", limits.max_numbers, "most entries in a request's numbers");
+    limit_option("--max-pin-bytes", limits.max_pin_bytes, "longest PIN accepted, in bytes, before it is checked");
+    limit_option("--max-rules-file-bytes", limits.max_rules_file_bytes, "largest rules file read");
+    limit_option("--max-yaml-depth", limits.max_yaml_depth, "deepest nesting of mappings and lists in a rules file");
+    limit_option("--max-yaml-aliases", limits.max_yaml_aliases,
+                 "most aliases in a rules file, counted as if each were written out");
+    limit_option("--max-rules", limits.max_rules, "most rules in a rules file");
+    app.add_flag("--allow-untrusted-plugins", allow_untrusted_plugins,
+                 "load plugins that group or others may write, or that belong to another user (refused otherwise)");
+
     cli::EvalOptions eval_options;
     CLI::App* eval = app.add_subcommand("eval", "evaluate one request (JSON), or JSON Lines with --batch");
     auto* request_option =
@@ -55,6 +73,32 @@ int main(int argc, char** argv) {
     CLI::App* plugins = app.add_subcommand("plugins", "list loaded plugins, their countries, and refused plugins");
     plugins->add_flag("--json", plugins_json, "print the report as JSON");
 
+    cli::ValidateOptions validate_options;
+    CLI::App* validate = app.add_subcommand(
+        "validate", "check rules files without loading plugins; prove shadowed rules, conflicts and gaps");
+    validate->add_option("files", validate_options.files, "rules files (default: every rules file in --rules)")
+        ->type_name("FILE");
+    validate->add_flag("--strict", validate_options.strict, "count warnings as errors");
+
+    cli::PolicyTestOptions test_options;
+    CLI::App* policy_test = app.add_subcommand("test", "run the policy tests (*.tests.yaml) beside the rules");
+    policy_test->add_option("paths", test_options.paths, "tests files or folders (default: the --rules folders)")
+        ->type_name("PATH");
+    policy_test->add_flag("--coverage", test_options.coverage, "list the rules that no test exercises");
+    policy_test->add_flag("--require-full-coverage", test_options.require_full_coverage,
+                          "fail when some rule is exercised by no test (implies --coverage)");
+
+    std::string graph_file;
+    std::string graph_country;
+    std::string graph_format = "mermaid";
+    CLI::App* graph = app.add_subcommand("graph", "draw a country's rules as a decision diagram");
+    auto* graph_file_option = graph->add_option("file", graph_file, "rules file")->type_name("FILE");
+    graph->add_option("--country", graph_country, "draw the rules of the plugin serving this country")
+        ->excludes(graph_file_option);
+    graph->add_option("--format", graph_format, "mermaid or dot")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"mermaid", "dot"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -66,13 +110,42 @@ int main(int argc, char** argv) {
     log->set_level(spdlog::level::from_str(log_level));
     log->set_pattern("telpolicy: [%l] %v");
 
+    const auto chosen_rules_dirs = rules_dirs.empty() ? cli::default_rules_dirs() : to_paths(rules_dirs);
+    if (*validate) {
+        validate_options.rules_dirs = chosen_rules_dirs;
+        return cli::run_validate(validate_options);
+    }
+    if (*graph && graph_country.empty()) {
+        if (graph_file.empty()) {
+            std::cerr << "telpolicy: graph needs a rules FILE or --country CODE\n";
+            return cli::exit_bad_input;
+        }
+        return cli::run_graph(graph_file, graph_format);
+    }
+
     EngineOptions options;
     options.plugin_dirs = plugin_dirs.empty() ? cli::default_plugin_dirs() : to_paths(plugin_dirs);
-    options.rules_dirs = rules_dirs.empty() ? cli::default_rules_dirs() : to_paths(rules_dirs);
+    options.rules_dirs = chosen_rules_dirs;
     options.logger = log;
+    options.limits = limits;
+    options.limits.max_request_bytes = eval_options.max_request_bytes;
+    options.allow_untrusted_plugins = allow_untrusted_plugins;
     const Engine engine(options);
 
     if (*plugins) return cli::run_plugins(engine, plugins_json);
+    if (*graph) {
+        for (const LoadedPlugin& plugin : engine.load_report().loaded) {
+            for (const std::string& country : plugin.countries) {
+                if (country.size() == graph_country.size() &&
+                    std::equal(country.begin(), country.end(), graph_country.begin(),
+                               [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
+                    return cli::run_graph(plugin.rules_file, graph_format);
+                }
+            }
+        }
+        std::cerr << "telpolicy: no loaded plugin serves country " << graph_country << "\n";
+        return cli::exit_not_loaded;
+    }
 
     if (engine.load_report().loaded.empty()) {
         std::cerr << "telpolicy: no plugin could be loaded from";
@@ -84,6 +157,11 @@ int main(int argc, char** argv) {
             std::cerr << "  " << refused.path.string() << ": " << refused.reason << "\n";
         }
         return cli::exit_not_loaded;
+    }
+    if (*policy_test) {
+        test_options.default_dirs = options.rules_dirs;
+        test_options.coverage = test_options.coverage || test_options.require_full_coverage;
+        return cli::run_policy_tests(engine, test_options);
     }
     return eval_options.batch ? cli::run_batch(engine, eval_options) : cli::run_eval(engine, eval_options);
 }

@@ -1,5 +1,5 @@
 // Formatting of rule-file diagnostics.
-#include "diagnostic.hpp"
+#include <telpolicy/diagnostic.hpp>
 
 #include <algorithm>
 

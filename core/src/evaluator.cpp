@@ -97,31 +97,42 @@ bool number_passes(const NumberFilter& filter, const NumberFacts& number) noexce
     return (filter.kinds & bit(number.kind)) != 0;
 }
 
-bool condition_holds(const Condition& when, const Request& request, const std::vector<NumberFacts>& numbers) noexcept {
-    if ((when.actions & bit(request.action)) == 0) return false;
-    if ((when.number_types & bit(request.number_type)) == 0) return false;
-    if (!when.countries.empty() && !contains(when.countries, request.country)) return false;
+ConditionPart first_failing_part(const Condition& when, const Request& request,
+                                 const std::vector<NumberFacts>& numbers) noexcept {
+    if ((when.actions & bit(request.action)) == 0) return ConditionPart::action;
+    if ((when.number_types & bit(request.number_type)) == 0) return ConditionPart::number_type;
+    if (!when.countries.empty() && !contains(when.countries, request.country)) return ConditionPart::country;
     const std::uint64_t count = request.effective_count();
-    if (count < when.count_min || count > when.count_max) return false;
-    if (when.pin_is_set && *when.pin_is_set != request.pin_is_set) return false;
+    if (count < when.count_min || count > when.count_max) return ConditionPart::count;
+    if (when.pin_is_set && *when.pin_is_set != request.pin_is_set) return ConditionPart::pin_is_set;
     const NumbersCondition& about_numbers = when.numbers;
     const bool listed = request.numbers && !request.numbers->empty();
-    if (about_numbers.given && *about_numbers.given != listed) return false;
+    if (about_numbers.given && *about_numbers.given != listed) return ConditionPart::numbers_given;
     if (about_numbers.count_mismatch) {
         const bool mismatch = request.count && request.numbers && *request.count != request.numbers->size();
-        if (*about_numbers.count_mismatch != mismatch) return false;
+        if (*about_numbers.count_mismatch != mismatch) return ConditionPart::count_mismatch;
     }
     const auto passes = [](const NumberFilter& filter) {
         return [&filter](const NumberFacts& number) { return number_passes(filter, number); };
     };
-    if (about_numbers.each && std::none_of(numbers.begin(), numbers.end(), passes(*about_numbers.each))) return false;
-    if (about_numbers.all && (numbers.empty() || !std::all_of(numbers.begin(), numbers.end(), passes(*about_numbers.all)))) {
-        return false;
+    if (about_numbers.each && std::none_of(numbers.begin(), numbers.end(), passes(*about_numbers.each))) {
+        return ConditionPart::numbers_each;
     }
-    return true;
+    if (about_numbers.all && (numbers.empty() || !std::all_of(numbers.begin(), numbers.end(), passes(*about_numbers.all)))) {
+        return ConditionPart::numbers_all;
+    }
+    return ConditionPart::none;
 }
 
 void evaluate_rules(const RuleSet& rules, const Request& request, Decision& decision) {
+    // Each number is parsed once per request, and only when some rule looks at numbers.
+    const bool classify = rules.classifies_numbers && request.numbers && (rules.offered_actions & bit(request.action)) != 0;
+    evaluate_rules(rules, request,
+                   classify ? classify_numbers(*request.numbers, request.country) : std::vector<NumberFacts>{}, decision);
+}
+
+void evaluate_rules(const RuleSet& rules, const Request& request, const std::vector<NumberFacts>& numbers,
+                    Decision& decision) {
     // A country without PINs answers PIN actions with pin.not_applicable, whatever it offers.
     const bool pin_action = request.action == Action::set_pin || request.action == Action::clear_pin;
     if ((rules.offered_actions & bit(request.action)) == 0 && !(pin_action && !rules.pin.used)) {
@@ -135,10 +146,6 @@ void evaluate_rules(const RuleSet& rules, const Request& request, Decision& deci
     }
     check_pin(rules, request, decision);
 
-    // Each number is parsed once per request, and only when some rule looks at numbers.
-    const std::vector<NumberFacts> numbers = rules.classifies_numbers && request.numbers
-                                                 ? classify_numbers(*request.numbers, request.country)
-                                                 : std::vector<NumberFacts>{};
     std::vector<std::size_t> forms;
     for (const Rule& rule : rules.rules) {
         if (!condition_holds(rule.when, request, numbers)) continue;

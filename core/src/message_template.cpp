@@ -5,10 +5,13 @@ namespace telpolicy {
 
 std::optional<std::vector<std::string>> placeholders_in(std::string_view text) {
     std::vector<std::string> names;
-    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', open + 1)) {
+    // Read on after each '}', as fill_message does: restarting at every '{' would make "{{{{...}"
+    // quadratic in time and in the names collected (a fuzzing finding).
+    for (std::size_t open = text.find('{'); open != std::string_view::npos;) {
         const std::size_t close = text.find('}', open);
         if (close == std::string_view::npos) return std::nullopt;
         names.emplace_back(text.substr(open + 1, close - open - 1));
+        open = text.find('{', close + 1);
     }
     return names;
 }

@@ -4,6 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/dll/shared_library_load_mode.hpp>
 #include <spdlog/logger.h>
@@ -38,7 +44,37 @@ std::vector<std::filesystem::path> libraries_in(const std::filesystem::path& dir
     return found;
 }
 
+std::string octal_mode(mode_t mode) {
+    char digits[8];
+    const auto end = std::to_chars(digits, digits + sizeof digits, mode & 07777u, 8).ptr;
+    std::string text(digits, end);
+    return std::string(text.size() < 4 ? 4 - text.size() : 0, '0') + text;
+}
+
+// Why `path` is not to be trusted: who besides its owner may write it, or whose it is.
+std::string untrusted_because(const std::filesystem::path& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return path.string() + " cannot be checked: " + std::strerror(errno);
+    const bool group = (info.st_mode & S_IWGRP) != 0;
+    const bool others = (info.st_mode & S_IWOTH) != 0;
+    if (group || others) {
+        return path.string() + " is writable by " + (group && others ? "group and others" : group ? "group" : "others") +
+               " (mode " + octal_mode(info.st_mode) + ")";
+    }
+    if (info.st_uid != 0 && info.st_uid != ::geteuid()) {
+        return path.string() + " is owned by user " + std::to_string(info.st_uid) +
+               ", neither root nor the user running telpolicy (uid " + std::to_string(::geteuid()) + ")";
+    }
+    return {};
+}
+
 }  // namespace
+
+std::string trust_problem(const std::filesystem::path& library) {
+    const std::filesystem::path folder = library.has_parent_path() ? library.parent_path() : ".";
+    if (std::string problem = untrusted_because(folder); !problem.empty()) return "its folder " + problem;
+    return untrusted_because(library);
+}
 
 std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor) {
     if (descriptor == nullptr) return "the entry point returned no descriptor (the plugin reported that it cannot run)";
@@ -75,7 +111,8 @@ std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor) {
     return {};
 }
 
-PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log) {
+PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log,
+                                 bool allow_untrusted) {
     PluginDiscovery result;
     for (const auto& dir : dirs) {
         for (const auto& path : libraries_in(dir, log)) {
@@ -83,6 +120,14 @@ PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs,
                 log.warn("plugin {} refused: {}", path.string(), reason);
                 result.refused.push_back({path, std::move(reason)});
             };
+            // Checked before loading: loading runs the library's code.
+            if (std::string problem = trust_problem(path); !problem.empty()) {
+                if (!allow_untrusted) {
+                    refuse(problem + "; refusing it (use --allow-untrusted-plugins to load it anyway)");
+                    continue;
+                }
+                log.warn("loading plugin {} although {}, as allowed", path.string(), problem);
+            }
             PluginLibrary plugin;
             plugin.path = path;
             boost::system::error_code error;

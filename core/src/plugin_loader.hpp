@@ -32,7 +32,14 @@ struct PluginDiscovery {
 
 // Loads every shared library found in `dirs`. Directories are taken in the order given and files
 // in name order within each, so the result does not depend on the order files come off the disk.
-PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log);
+// A library that trust_problem() objects to is refused before it is loaded, unless `allow_untrusted`.
+PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log,
+                                 bool allow_untrusted = false);
+
+// Why a plugin library must not be loaded, as sudo and osquery judge plugins: its folder or itself
+// is writable by group or others, or belongs to neither root nor the running user. Empty when it
+// may be loaded. Names the path and the permission.
+std::string trust_problem(const std::filesystem::path& library);
 
 // Why a descriptor cannot be used, or an empty string when it can. Exposed for tests.
 std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor);

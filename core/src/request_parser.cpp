@@ -176,20 +176,51 @@ std::string read_locale(const json& object, Request& request) {
     return {};
 }
 
-// Wipes the parsed document's copy of the PIN before the document is freed.
+// Wipes the parsed document's copy of the PIN before the document is freed, whatever its type (a
+// PIN sent as a number or inside a list is still a secret).
 void wipe_pin(json& object) noexcept {
     const auto it = object.find("pin");
-    if (it != object.end() && it->is_string()) {
-        auto& text = it->get_ref<std::string&>();
-        std::fill(text.begin(), text.end(), '\0');
+    if (it == object.end()) return;
+    std::vector<json*> pending{&*it};
+    while (!pending.empty()) {
+        json& value = *pending.back();
+        pending.pop_back();
+        if (value.is_string()) {
+            auto& text = value.get_ref<std::string&>();
+            std::fill(text.begin(), text.end(), '\0');
+        } else if (value.is_number()) {
+            value = 0;
+        } else if (value.is_structured()) {
+            for (json& child : value) pending.push_back(&child);
+        }
     }
+}
+
+// Checked before any field is read, so that an over-long list or PIN is never copied. The messages
+// give the limits, never the content.
+std::string over_limits(const json& object, const Limits& limits) {
+    if (const auto it = object.find("numbers"); it != object.end() && it->is_array() && it->size() > limits.max_numbers) {
+        return "field 'numbers' lists " + std::to_string(it->size()) + " numbers, more than the limit of " +
+               std::to_string(limits.max_numbers) + " (change it with --max-numbers)";
+    }
+    if (const auto it = object.find("pin");
+        it != object.end() && it->is_string() && it->get_ref<const std::string&>().size() > limits.max_pin_bytes) {
+        return "field 'pin' is longer than the limit of " + std::to_string(limits.max_pin_bytes) +
+               " bytes (change it with --max-pin-bytes)";
+    }
+    return {};
 }
 
 }  // namespace
 
-ParsedRequest parse_request(std::string_view json_text) noexcept {
+ParsedRequest parse_request(std::string_view json_text, const Limits& limits) noexcept {
     ParsedRequest result;
     try {
+        if (json_text.size() > limits.max_request_bytes) {
+            result.error = "the request is " + std::to_string(json_text.size()) + " bytes, more than the limit of " +
+                           std::to_string(limits.max_request_bytes) + " bytes (change it with --max-request-bytes)";
+            return result;
+        }
         json document;
         try {
             document = json::parse(json_text.begin(), json_text.end());
@@ -207,10 +238,11 @@ ParsedRequest parse_request(std::string_view json_text) noexcept {
             return result;
         }
         Request request;
+        result.error = over_limits(document, limits);
         for (auto reader : {read_country, read_action, read_number_type, read_numbers, read_count, read_pin,
                             read_pin_is_set, read_locale}) {
-            result.error = reader(document, request);
             if (!result.error.empty()) break;
+            result.error = reader(document, request);
         }
         wipe_pin(document);
         if (result.error.empty()) result.request = std::move(request);

@@ -3,6 +3,7 @@
 #include "rule_loader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -16,12 +17,13 @@
 
 #include "message_template.hpp"
 #include "suggestion.hpp"
+#include "yaml_limits.hpp"
 
 namespace telpolicy {
 namespace {
 
 constexpr int supported_format = 1;
-constexpr std::uintmax_t max_rules_file_bytes = 4u << 20;  // far above any real country's rules
+constexpr std::size_t max_reported_errors = 100;
 
 using KeyList = std::vector<std::string_view>;
 
@@ -43,10 +45,15 @@ std::string_view kind_of(const YAML::Node& node) {
 
 class Loader {
 public:
-    explicit Loader(std::string file) : file_(std::move(file)) {}
+    explicit Loader(std::string file, const Limits& limits = {}) : file_(std::move(file)), limits_(limits) {}
 
     RuleLoadResult load(std::string_view text) {
         YAML::Node root;
+        // Depth and aliases first, on parser events: a hostile file never becomes a node graph.
+        if (auto problem = check_yaml_limits(text, limits_)) {
+            error_at(problem->mark, std::move(problem->message));
+            return finish();
+        }
         try {
             root = YAML::Load(std::string(text));
         } catch (const YAML::ParserException& error) {
@@ -57,9 +64,14 @@ public:
             return finish();
         }
         try {
-            read_root(root);
-        } catch (const YAML::Exception& error) {
-            error_at(error.mark, "could not read YAML: " + error.msg);
+            try {
+                read_root(root);
+            } catch (const YAML::Exception& error) {
+                error_at(error.mark, "could not read YAML: " + error.msg);
+            }
+        } catch (const TooManyErrors&) {
+            error_whole_file("stopped reading after " + std::to_string(max_reported_errors) +
+                             " errors; fix these first");
         }
         return finish();
     }
@@ -91,7 +103,11 @@ private:
         const bool known = mark.line >= 0 && mark.column >= 0;
         diagnostics_.push_back(
             {file_, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, severity, std::move(message)});
+        // Past this many errors, reading on costs time and memory in proportion to the damage, and
+        // the author learns nothing more: stop, as compilers do.
+        if (severity == Severity::error && ++errors_ == max_reported_errors) throw TooManyErrors{};
     }
+    struct TooManyErrors {};
     static SourceLocation location_of(const YAML::Node& node) {
         const YAML::Mark mark = node.Mark();
         return {mark.line + 1, mark.column + 1};
@@ -233,7 +249,10 @@ private:
         if (const auto node = root["plugin"]) read_plugin_name(node);
         if (const auto node = root["countries"]) read_countries(node);
         if (const auto node = root["sources"]) read_strings(node, "sources");
-        if (const auto node = root["actions"]) rules_.offered_actions = read_actions(node, "actions");
+        if (const auto node = root["actions"]) {
+            rules_.offered_actions = read_actions(node, "actions");
+            rules_.actions_location = location_of(node);
+        }
         if (const auto node = root["pin"]) read_pin(node);
         if (const auto node = root["forms"]) read_forms(node);
         if (const auto node = root["mailboxes"]) read_mailboxes(node);
@@ -333,7 +352,9 @@ private:
             bool complete = true;
             const auto take = [&](std::string_view key, std::string& target) {
                 if (const auto value = item[std::string(key)]) {
-                    if (auto text = read_string(value, "form " + std::string(key))) {
+                    const std::string form_name =
+                        item["id"] && item["id"].IsScalar() ? "form '" + item["id"].Scalar() + "'" : "a form";
+                    if (auto text = read_string(value, form_name + " " + std::string(key))) {
                         target = std::move(*text);
                         return;
                     }
@@ -378,6 +399,11 @@ private:
     }
 
     void read_rules(const YAML::Node& node) {
+        if (node.IsSequence() && node.size() > limits_.max_rules) {
+            error_at(node.Mark(), "the rules file has " + std::to_string(node.size()) + " rules, more than the limit of " +
+                                      std::to_string(limits_.max_rules) + " (change it with --max-rules)");
+            return;
+        }
         std::set<std::string> ids;
         for (const YAML::Node& item : list(node, "rules")) {
             if (!expect_map(item, "a rule")) continue;
@@ -454,11 +480,13 @@ private:
         if (const auto valid = node["valid"]) filter.valid = read_bool(valid, where + ".valid");
         if (const auto regions = node["region"]) filter.regions = read_regions(regions, where + ".region");
         if (const auto regions = node["region_not"]) filter.regions_not = read_regions(regions, where + ".region_not");
+        const std::size_t problems_before_kinds = diagnostics_.size();
         if (const auto kinds = node["kind"]) filter.kinds = read_kinds(kinds, where + ".kind");
         if (const auto kinds = node["kind_not"]) {
             filter.kinds &= static_cast<NumberKindMask>(~read_kinds(kinds, where + ".kind_not") & all_number_kinds_mask);
         }
-        if (filter.kinds == 0 && (node["kind"] || node["kind_not"])) {
+        // A misspelt kind already has its message; an empty set is only news when every kind was known.
+        if (filter.kinds == 0 && diagnostics_.size() == problems_before_kinds) {
             error_at(node.Mark(), where + " can never be met: no kind of number is left by kind and kind_not");
         }
         if (const auto duplicate = node["duplicate"]) filter.duplicate = read_bool(duplicate, where + ".duplicate");
@@ -526,22 +554,22 @@ private:
         check_keys(node, what + " when.count", {"more_than", "at_least", "less_than", "at_most"}, {});
         if (node.size() == 0) error_at(node.Mark(), what + " when.count needs at least one bound");
         if (const auto n = node["more_than"]) {
-            if (const auto v = read_count(n, "count.more_than")) {
+            if (const auto v = read_count(n, what + " when.count.more_than")) {
                 if (*v == UINT64_MAX) error_at(n.Mark(), what + " when.count.more_than is too large to be met");
                 when.count_min = std::max(when.count_min, *v + 1);
             }
         }
         if (const auto n = node["at_least"]) {
-            if (const auto v = read_count(n, "count.at_least")) when.count_min = std::max(when.count_min, *v);
+            if (const auto v = read_count(n, what + " when.count.at_least")) when.count_min = std::max(when.count_min, *v);
         }
         if (const auto n = node["less_than"]) {
-            if (const auto v = read_count(n, "count.less_than")) {
+            if (const auto v = read_count(n, what + " when.count.less_than")) {
                 if (*v == 0) error_at(n.Mark(), what + " when.count.less_than 0 can never be met");
                 when.count_max = std::min(when.count_max, *v == 0 ? 0 : *v - 1);
             }
         }
         if (const auto n = node["at_most"]) {
-            if (const auto v = read_count(n, "count.at_most")) when.count_max = std::min(when.count_max, *v);
+            if (const auto v = read_count(n, what + " when.count.at_most")) when.count_max = std::min(when.count_max, *v);
         }
         if (when.count_min > when.count_max) {
             error_at(node.Mark(), what + " when.count can never be met: no count is at least " +
@@ -643,28 +671,31 @@ private:
     std::vector<Diagnostic> diagnostics_;
     std::map<std::string, std::size_t> form_index_;
     std::map<std::string, std::size_t> mailbox_index_;
+    Limits limits_;
+    std::size_t errors_{0};
 };
 
 }  // namespace
 
-RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name) {
-    Loader loader(display_name);
+RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name, const Limits& limits) {
+    Loader loader(display_name, limits);
     RuleLoadResult result = loader.load(yaml_text);
     if (result.rules) result.rules->file = display_name;
     return result;
 }
 
-RuleLoadResult load_rules_file(const std::filesystem::path& path) {
+RuleLoadResult load_rules_file(const std::filesystem::path& path, const Limits& limits) {
     std::error_code error;
     const auto size = std::filesystem::file_size(path, error);
-    Loader loader(path.string());
+    Loader loader(path.string(), limits);
     if (error) {
         loader.error_whole_file("cannot read the rules file: " + error.message());
         return loader.finish();
     }
-    if (size > max_rules_file_bytes) {
-        loader.error_whole_file("the rules file is " + std::to_string(size) + " bytes, more than the limit of " +
-                                std::to_string(max_rules_file_bytes));
+    const std::string too_large = " bytes, more than the limit of " + std::to_string(limits.max_rules_file_bytes) +
+                                  " (change it with --max-rules-file-bytes)";
+    if (size > limits.max_rules_file_bytes) {
+        loader.error_whole_file("the rules file is " + std::to_string(size) + too_large);
         return loader.finish();
     }
     std::ifstream in(path, std::ios::binary);
@@ -672,9 +703,24 @@ RuleLoadResult load_rules_file(const std::filesystem::path& path) {
         loader.error_whole_file("cannot open the rules file for reading");
         return loader.finish();
     }
-    std::ostringstream text;
-    if (size > 0) text << in.rdbuf();
-    return load_rules_text(text.str(), path.string());
+    // Stop reading past the limit: the file may grow between the size check and the read.
+    std::string text;
+    text.reserve(static_cast<std::size_t>(size));
+    std::array<char, 1 << 14> chunk{};
+    while (text.size() <= limits.max_rules_file_bytes && in.read(chunk.data(), chunk.size()).gcount() > 0) {
+        text.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    if (in.bad()) {
+        loader.error_whole_file("cannot read the rules file: the read failed after " + std::to_string(text.size()) +
+                                " bytes");
+        return loader.finish();
+    }
+    if (text.size() > limits.max_rules_file_bytes) {
+        loader.error_whole_file("the rules file grew while it was read, to more than " +
+                                std::to_string(limits.max_rules_file_bytes) + too_large.substr(too_large.find(" (")));
+        return loader.finish();
+    }
+    return load_rules_text(text, path.string(), limits);
 }
 
 }  // namespace telpolicy

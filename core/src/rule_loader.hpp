@@ -8,7 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "diagnostic.hpp"
+#include <telpolicy/diagnostic.hpp>
+#include <telpolicy/limits.hpp>
 #include "rule_set.hpp"
 
 namespace telpolicy {
@@ -18,8 +19,10 @@ struct RuleLoadResult {
     std::vector<Diagnostic> diagnostics;
 };
 
-// `display_name` is the file name used in diagnostics.
-RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name);
-RuleLoadResult load_rules_file(const std::filesystem::path& path);
+// `display_name` is the file name used in diagnostics. A file over one of `limits` is refused with
+// the reason.
+RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name,
+                               const Limits& limits = {});
+RuleLoadResult load_rules_file(const std::filesystem::path& path, const Limits& limits = {});
 
 }  // namespace telpolicy

@@ -118,6 +118,7 @@ struct RuleSet {
     std::string plugin;
     std::vector<std::string> countries;
     ActionMask offered_actions{0};
+    SourceLocation actions_location;
     PinPolicy pin;
     std::vector<FormEntry> forms;
     std::vector<Mailbox> mailboxes;

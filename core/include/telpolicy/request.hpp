@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <telpolicy/action.hpp>
+#include <telpolicy/limits.hpp>
 #include <telpolicy/transfer_pin.hpp>
 
 namespace telpolicy {
@@ -36,7 +37,8 @@ struct ParsedRequest {
     std::string error;
 };
 
-// Parses one request from JSON text. Never throws; any problem is reported in `error`.
-ParsedRequest parse_request(std::string_view json_text) noexcept;
+// Parses one request from JSON text. Never throws; any problem is reported in `error`, including a
+// request over one of `limits` (its size, its number of numbers, its PIN's length).
+ParsedRequest parse_request(std::string_view json_text, const Limits& limits = {}) noexcept;
 
 }  // namespace telpolicy

@@ -1,0 +1,209 @@
+// `telpolicy test`: policy tests written in YAML next to the rules (a request and the parts of the
+// decision expected), with a line per test, a diff on failure, a summary, and rule coverage.
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+#include <telpolicy/authoring.hpp>
+
+#include "commands.hpp"
+
+namespace telpolicy::cli {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr std::string_view tests_suffix = ".tests.yaml";
+
+struct PolicyTest {
+    std::string file;
+    int line{0};
+    std::string name;
+    json request;
+    json expect;
+};
+
+std::string where(const std::string& file, const YAML::Node& node) {
+    return file + ":" + std::to_string(node.Mark().line + 1) + ":" + std::to_string(node.Mark().column + 1);
+}
+
+// YAML to JSON as a policy author means it: quoted scalars are text ("073829" keeps its zero),
+// plain ones are read as booleans, null, integers or text.
+json to_json_value(const YAML::Node& node) {
+    if (node.IsMap()) {
+        json object = json::object();
+        for (auto it = node.begin(); it != node.end(); ++it) object[it->first.Scalar()] = to_json_value(it->second);
+        return object;
+    }
+    if (node.IsSequence()) {
+        json array = json::array();
+        for (const auto& item : node) array.push_back(to_json_value(item));
+        return array;
+    }
+    if (node.IsNull()) return nullptr;
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!") return text;  // quoted
+    if (text == "true" || text == "false") return text == "true";
+    if (text == "null" || text == "~") return nullptr;
+    if (!text.empty() && text.find_first_not_of("-0123456789") == std::string::npos && text != "-") {
+        try {
+            return text[0] == '-' ? json(std::stoll(text)) : json(std::stoull(text));
+        } catch (const std::exception&) {
+            return text;
+        }
+    }
+    return text;
+}
+
+std::vector<std::filesystem::path> test_files(const std::vector<std::string>& paths,
+                                              const std::vector<std::filesystem::path>& default_dirs) {
+    std::vector<std::filesystem::path> roots(paths.begin(), paths.end());
+    if (roots.empty()) roots = default_dirs;
+    std::vector<std::filesystem::path> files;
+    for (const auto& root : roots) {
+        std::error_code error;
+        if (!std::filesystem::is_directory(root, error)) {
+            files.push_back(root);
+            continue;
+        }
+        for (std::filesystem::directory_iterator it(root, error), end; !error && it != end; it.increment(error)) {
+            const std::string name = it->path().filename().string();
+            if (name.size() > tests_suffix.size() && name.ends_with(tests_suffix)) files.push_back(it->path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Reads one tests file; problems are printed with their position and counted.
+std::vector<PolicyTest> read_tests(const std::filesystem::path& path, std::size_t& problems) {
+    std::vector<PolicyTest> tests;
+    const std::string file = path.string();
+    const auto problem = [&](const std::string& at, const std::string& message) {
+        std::cerr << at << ": error: " << message << "\n";
+        ++problems;
+    };
+    YAML::Node root;
+    try {
+        root = YAML::LoadFile(file);
+    } catch (const YAML::BadFile&) {
+        problem(file, "cannot read the tests file");
+        return tests;
+    } catch (const YAML::Exception& error) {
+        problem(file + ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1),
+                "invalid YAML: " + error.msg);
+        return tests;
+    }
+    const YAML::Node list = root["tests"];
+    if (!root.IsMap() || !list || !list.IsSequence()) {
+        problem(file, "a tests file is a mapping with a 'tests' list");
+        return tests;
+    }
+    for (const YAML::Node& item : list) {
+        if (!item.IsMap() || !item["name"] || !item["request"] || !item["expect"] || !item["request"].IsMap() ||
+            !item["expect"].IsMap()) {
+            problem(where(file, item), "each test needs 'name', a 'request' mapping and an 'expect' mapping");
+            continue;
+        }
+        for (auto it = item.begin(); it != item.end(); ++it) {
+            const std::string key = it->first.Scalar();
+            if (key != "name" && key != "request" && key != "expect") {
+                problem(where(file, it->first), "unknown key '" + key + "' in a test (expected name, request, expect)");
+            }
+        }
+        tests.push_back({file, item.Mark().line + 1, item["name"].Scalar(), to_json_value(item["request"]),
+                         to_json_value(item["expect"])});
+    }
+    return tests;
+}
+
+// What the decision shows for an expected key, shaped like the expectation: forms and violations
+// may be expected as lists of ids and codes, or of objects with some of their fields.
+json actual_for(const std::string& key, const json& expected, const json& decision) {
+    if (key == "plugin" && expected.is_string()) return decision["plugin"].is_null() ? json(nullptr) : decision["plugin"]["name"];
+    if ((key == "forms" || key == "violations") && expected.is_array()) {
+        const char* id_field = key == "forms" ? "id" : "code";
+        json shaped = json::array();
+        const json& actual = decision[key];
+        for (std::size_t i = 0; i < actual.size(); ++i) {
+            const json* wanted = i < expected.size() ? &expected[i] : nullptr;
+            if (wanted != nullptr && wanted->is_object()) {
+                json picked = json::object();
+                for (const auto& [field, value] : wanted->items()) picked[field] = actual[i].value(field, json(nullptr));
+                shaped.push_back(picked);
+            } else {
+                shaped.push_back(actual[i][id_field]);
+            }
+        }
+        return shaped;
+    }
+    return decision.value(key, json(nullptr));
+}
+
+}  // namespace
+
+int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
+    std::size_t problems = 0;
+    std::vector<PolicyTest> tests;
+    for (const auto& file : test_files(options.paths, options.default_dirs)) {
+        auto more = read_tests(file, problems);
+        tests.insert(tests.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
+    if (problems > 0) return exit_bad_input;
+    if (tests.empty()) {
+        std::cerr << "telpolicy: no policy tests found (files named *" << tests_suffix << ")\n";
+        return exit_bad_input;
+    }
+    static const std::set<std::string> decision_keys{"allowed",  "country",    "action", "plugin", "forms",
+                                                     "mailbox",  "requires",   "violations", "notes",
+                                                     "matched_rules"};
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+    std::set<std::string> exercised;
+    for (const PolicyTest& test : tests) {
+        const json decision = json::parse(to_json(engine.evaluate_json(test.request.dump())));
+        for (const auto& rule : decision["matched_rules"]) exercised.insert(rule.get<std::string>());
+        std::vector<std::string> differences;
+        for (const auto& [key, expected] : test.expect.items()) {
+            if (decision_keys.count(key) == 0) {
+                differences.push_back(key + ": not a field of the decision");
+                continue;
+            }
+            const json actual = actual_for(key, expected, decision);
+            if (actual != expected) {
+                differences.push_back(key + ":\n      expected " + expected.dump() + "\n      got      " + actual.dump());
+            }
+        }
+        const std::string label = test.file + ":" + std::to_string(test.line) + ": " + test.name;
+        if (differences.empty()) {
+            ++passed;
+            std::cout << "PASS " << label << "\n";
+        } else {
+            ++failed;
+            std::cout << "FAIL " << label << "\n";
+            for (const std::string& difference : differences) std::cout << "    " << difference << "\n";
+        }
+    }
+    std::size_t uncovered = 0;
+    if (options.coverage) {
+        std::size_t total = 0;
+        std::vector<std::string> missing;
+        for (const LoadedPlugin& plugin : engine.load_report().loaded) {
+            for (const std::string& id : rule_ids(plugin.rules_file)) {
+                ++total;
+                if (exercised.count(id) == 0) missing.push_back(plugin.rules_file.string() + ": " + id);
+            }
+        }
+        uncovered = missing.size();
+        std::cout << "coverage: " << (total - uncovered) << " of " << total << " rules exercised by a test\n";
+        for (const std::string& rule : missing) std::cout << "  not exercised: " << rule << "\n";
+    }
+    std::cout << passed << " passed, " << failed << " failed\n";
+    if (failed > 0) return 1;
+    return options.require_full_coverage && uncovered > 0 ? 1 : exit_ok;
+}
+
+}  // namespace telpolicy::cli

@@ -1,0 +1,39 @@
+// Tools for policy authors and the hosts that serve them: check a rules file, draw it, list its rules.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <telpolicy/diagnostic.hpp>
+
+namespace telpolicy {
+
+struct RulesCheck {
+    std::vector<Diagnostic> diagnostics;  // errors and warnings, ordered by position
+    bool loaded{false};                   // no error: an engine would accept the file
+    std::size_t rule_count{0};
+    std::size_t requests_examined{0};  // the size of the request space the analysis enumerated
+};
+
+// Loads `file` as the engine would, then, when it loads, proves its static properties over the
+// whole request space: rules that can never match (shadowed), rules whose mailboxes conflict, and
+// gaps (allowed requests that get neither a form nor a mailbox). Findings are warnings.
+RulesCheck check_rules_file(const std::filesystem::path& file);
+
+enum class GraphFormat { dot, mermaid };
+
+struct RulesGraph {
+    std::string text;                     // empty when the file does not load
+    std::vector<Diagnostic> diagnostics;  // why it did not
+};
+
+// The rules of `file` as a decision diagram: actions, then the rules in the order they are read,
+// then what they decide (forms, mailboxes, denials).
+RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format);
+
+// The ids of the rules of `file`, in file order; empty when the file does not load.
+std::vector<std::string> rule_ids(const std::filesystem::path& file);
+
+}  // namespace telpolicy

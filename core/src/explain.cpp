@@ -1,0 +1,118 @@
+// Explanations: the same evaluation as decisions, plus a step per check and per rule.
+#include "explain.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "condition_text.hpp"
+#include "evaluator.hpp"
+#include "number_classifier.hpp"
+
+namespace telpolicy {
+namespace {
+
+std::string location_of(const RuleSet& rules, SourceLocation where) {
+    return rules.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+std::string outcome_name(TraceStep::Outcome outcome) {
+    switch (outcome) {
+        case TraceStep::Outcome::matched: return "matched";
+        case TraceStep::Outcome::not_matched: return "not matched";
+        case TraceStep::Outcome::not_reached: return "not reached";
+    }
+    return {};
+}
+
+// What a matched rule added, in a few words.
+std::string summary_of(const RuleSet& rules, const Rule& rule) {
+    std::vector<std::string> parts;
+    for (std::size_t form : rule.then.forms) parts.push_back("form " + rules.forms[form].form.id);
+    if (rule.then.mailbox) parts.push_back("mailbox " + rules.mailboxes[*rule.then.mailbox].address);
+    for (const std::string& item : rule.then.requirements) parts.push_back("requires " + item);
+    if (!rule.then.notes.empty()) parts.emplace_back("a note");
+    for (const ViolationTemplate& violation : rule.then.violations) parts.push_back("denies " + violation.code);
+    if (rule.final) parts.emplace_back("final: stops here");
+    std::string out;
+    for (const std::string& part : parts) out += (out.empty() ? "" : "; ") + part;
+    return out;
+}
+
+}  // namespace
+
+void explain_rules(const RuleSet& rules, const Request& request, Explanation& explanation) {
+    const bool offered = (rules.offered_actions & bit(request.action)) != 0;
+    const std::vector<NumberFacts> numbers = rules.classifies_numbers && request.numbers && offered
+                                                 ? classify_numbers(*request.numbers, request.country)
+                                                 : std::vector<NumberFacts>{};
+    evaluate_rules(rules, request, numbers, explanation.decision);
+
+    std::vector<TraceStep>& trace = explanation.trace;
+    trace.push_back({rules.plugin + ".actions", location_of(rules, rules.actions_location),
+                     offered ? TraceStep::Outcome::matched : TraceStep::Outcome::not_matched,
+                     offered ? std::string(to_string(request.action)) + " is offered"
+                             : std::string(to_string(request.action)) + " is not offered: action.unsupported"});
+    if (!offered && !(rules.pin.used == false && (request.action == Action::set_pin || request.action == Action::clear_pin))) {
+        return;
+    }
+    // The PIN checks' own violations say what they found; the trace names each one that spoke.
+    for (const Violation& violation : explanation.decision.violations) {
+        if (violation.rule.rfind(rules.plugin + ".pin.", 0) == 0) {
+            trace.push_back({violation.rule, location_of(rules, rules.pin.location), TraceStep::Outcome::matched,
+                             violation.code + ": " + violation.message});
+        }
+    }
+    bool stopped = false;
+    std::string stopper;
+    for (const Rule& rule : rules.rules) {
+        TraceStep step{rule.id, location_of(rules, rule.location), TraceStep::Outcome::not_matched, {}};
+        const ConditionPart failed = first_failing_part(rule.when, request, numbers);
+        if (stopped) {
+            step.outcome = TraceStep::Outcome::not_reached;
+            step.detail = "final rule '" + stopper + "' matched above it";
+        } else if (failed == ConditionPart::none) {
+            step.outcome = TraceStep::Outcome::matched;
+            step.detail = summary_of(rules, rule);
+            if (rule.final) {
+                stopped = true;
+                stopper = rule.id;
+            }
+        } else {
+            step.detail = "needs " + describe_part(rule.when, failed) + "; the request has " + request_side(request, failed);
+        }
+        trace.push_back(std::move(step));
+    }
+}
+
+std::string to_json(const Explanation& explanation, int indent) {
+    nlohmann::ordered_json out;
+    out["decision"] = nlohmann::ordered_json::parse(to_json(explanation.decision));
+    out["trace"] = nlohmann::ordered_json::array();
+    for (const TraceStep& step : explanation.trace) {
+        out["trace"].push_back({{"rule", step.rule},
+                                {"location", step.location},
+                                {"outcome", outcome_name(step.outcome)},
+                                {"detail", step.detail}});
+    }
+    return out.dump(indent, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+std::string to_text(const Explanation& explanation) {
+    const Decision& decision = explanation.decision;
+    std::string out = std::string(decision.allowed() ? "ALLOWED" : "REFUSED") + " " +
+                      decision.country.value_or("(no country)") + " " +
+                      (decision.action ? std::string(to_string(*decision.action)) : "(no action)") + "\n";
+    for (const Form& form : decision.forms) out += "  form: " + form.title + " (v" + form.version + ", " + form.locale + ")\n";
+    if (decision.mailbox) out += "  mailbox: " + *decision.mailbox + "\n";
+    for (const std::string& item : decision.requirements) out += "  requires: " + item + "\n";
+    for (const Violation& violation : decision.violations) out += "  violation " + violation.code + ": " + violation.message + "\n";
+    for (const std::string& note : decision.notes) out += "  note: " + note + "\n";
+    if (!explanation.trace.empty()) out += "trace:\n";
+    for (const TraceStep& step : explanation.trace) {
+        const char* mark = step.outcome == TraceStep::Outcome::matched ? "+" : step.outcome == TraceStep::Outcome::not_reached ? "~" : "-";
+        out += "  " + std::string(mark) + " " + step.rule + " (" + step.location + "): " + outcome_name(step.outcome) +
+               (step.detail.empty() ? "" : ": " + step.detail) + "\n";
+    }
+    return out;
+}
+
+}  // namespace telpolicy

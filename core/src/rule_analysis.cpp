@@ -1,0 +1,239 @@
+// Enumerates a rule set's request space and proves which rules are shadowed, which mailboxes
+// conflict, and which allowed requests get neither a form nor a mailbox.
+#include "rule_analysis.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "evaluator.hpp"
+
+namespace telpolicy {
+namespace {
+
+// One point of the request space, with its numbers already classified.
+struct Point {
+    Request request;
+    std::vector<NumberFacts> numbers;
+};
+
+// A number as the rules can tell it apart: invalid, or valid with a region and a kind.
+struct NumberClass {
+    bool valid{false};
+    std::string region;
+    NumberKind kind{NumberKind::unknown};
+};
+
+std::vector<std::string> regions_named(const RuleSet& rules) {
+    std::set<std::string> regions(rules.countries.begin(), rules.countries.end());
+    for (const Rule& rule : rules.rules) {
+        for (const auto* filter : {&rule.when.numbers.each, &rule.when.numbers.all}) {
+            if (!*filter) continue;
+            regions.insert((*filter)->regions.begin(), (*filter)->regions.end());
+            regions.insert((*filter)->regions_not.begin(), (*filter)->regions_not.end());
+        }
+    }
+    std::vector<std::string> out(regions.begin(), regions.end());
+    out.emplace_back("ZZ");  // stands for every region no rule names
+    return out;
+}
+
+std::vector<NumberClass> number_classes(const RuleSet& rules) {
+    std::vector<NumberClass> classes{NumberClass{}};
+    if (!rules.classifies_numbers) return classes;
+    for (const std::string& region : regions_named(rules)) {
+        for (std::size_t kind = 0; kind < number_kind_count; ++kind) {
+            classes.push_back({true, region, static_cast<NumberKind>(kind)});
+        }
+    }
+    return classes;
+}
+
+// Counts at which some rule's answer can change: every bound the rules use, and the small counts
+// that lists of one or two numbers have.
+std::vector<std::uint64_t> count_representatives(const RuleSet& rules) {
+    std::set<std::uint64_t> cuts{0, 1, 2, 3};
+    for (const Rule& rule : rules.rules) {
+        cuts.insert(rule.when.count_min);
+        if (rule.when.count_max != UINT64_MAX) cuts.insert(rule.when.count_max + 1);
+    }
+    return {cuts.begin(), cuts.end()};
+}
+
+// The lists of numbers a request may carry, as far as the rules can tell: none, one number of each
+// class, or a number and its repeat.
+std::vector<std::vector<NumberFacts>> number_lists(const RuleSet& rules) {
+    std::vector<std::vector<NumberFacts>> lists{{}};
+    for (const NumberClass& number_class : number_classes(rules)) {
+        NumberFacts facts;
+        facts.valid = number_class.valid;
+        facts.region = number_class.region;
+        facts.kind = number_class.kind;
+        lists.push_back({facts});
+        NumberFacts repeat = facts;
+        repeat.duplicate_of = 0;
+        lists.push_back({facts, repeat});
+    }
+    return lists;
+}
+
+std::string describe(const Point& point) {
+    const Request& request = point.request;
+    std::string out = "{country: " + request.country + ", action: " + std::string(to_string(request.action)) +
+                      ", number_type: " +
+                      (request.number_type ? std::string(to_string(*request.number_type)) : "unspecified");
+    if (request.count) out += ", count: " + std::to_string(*request.count);
+    out += std::string(", pin_is_set: ") + (request.pin_is_set ? "true" : "false");
+    if (!point.numbers.empty()) {
+        const NumberFacts& number = point.numbers.front();
+        out += ", numbers: [" + std::to_string(point.numbers.size()) + " x " +
+               (number.valid ? "a valid " + std::string(to_string(number.kind)) + " number of " +
+                                   (number.region == "ZZ" ? std::string("another region") : number.region)
+                             : std::string("an invalid number")) +
+               (point.numbers.size() > 1 ? ", repeated" : "") + "]";
+    }
+    return out + "}";
+}
+
+template <typename Visit>
+std::size_t for_each_point(const RuleSet& rules, Visit visit) {
+    const auto counts = count_representatives(rules);
+    const auto lists = number_lists(rules);
+    // A valid PIN of the shortest allowed length, so that PIN rules do not hide the rules' own gaps.
+    const TransferPin valid_pin(std::string(std::max<std::size_t>(rules.pin.min_length, 1), '1'));
+    std::size_t examined = 0;
+    Point point;
+    for (Action action : all_actions) {
+        if ((rules.offered_actions & bit(action)) == 0) continue;
+        for (std::size_t type = 0; type <= all_number_types.size(); ++type) {
+            for (const std::string& country : rules.countries) {
+                for (bool pin_is_set : {false, true}) {
+                    for (std::uint64_t count : counts) {
+                        for (const auto& numbers : lists) {
+                            Request& request = point.request;
+                            request.country = country;
+                            request.action = action;
+                            request.number_type = type < all_number_types.size()
+                                                      ? std::optional<NumberType>(all_number_types[type])
+                                                      : std::nullopt;
+                            request.pin_is_set = pin_is_set;
+                            request.pin = valid_pin;
+                            if (numbers.empty()) {
+                                request.numbers.reset();
+                            } else {
+                                request.numbers = std::vector<std::string>(numbers.size(), "+0");
+                            }
+                            // A count equal to the list's length is the same as no count at all.
+                            request.count = count == numbers.size() ? std::nullopt : std::optional<std::uint64_t>(count);
+                            point.numbers = numbers;
+                            visit(point);
+                            ++examined;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return examined;
+}
+
+struct RulePair {
+    bool operator<(const RulePair& other) const { return std::tie(first, second) < std::tie(other.first, other.second); }
+    std::size_t first;
+    std::size_t second;
+};
+
+}  // namespace
+
+RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
+    RuleAnalysis analysis;
+    const std::size_t rule_count = rules.rules.size();
+    std::vector<bool> satisfiable(rule_count, false);
+    std::vector<bool> reached(rule_count, false);
+    std::vector<std::set<std::size_t>> stopped_by(rule_count);  // final rules that matched first
+    std::map<RulePair, std::string> mailbox_conflicts;           // (earlier, later) -> example request
+    std::map<std::pair<Action, std::size_t>, std::string> gaps;  // (action, number type) -> example
+    ActionMask actions_with_channel = 0;                          // actions some rule gives a form or mailbox
+    ActionMask actions_with_rules = 0;
+    for (const Rule& rule : rules.rules) {
+        if (!rule.then.forms.empty() || rule.then.mailbox) actions_with_channel |= rule.when.actions;
+    }
+
+    analysis.requests_examined = for_each_point(rules, [&](const Point& point) {
+        std::optional<std::size_t> stopper;
+        std::optional<std::size_t> mailbox_rule;
+        for (std::size_t i = 0; i < rule_count; ++i) {
+            const Rule& rule = rules.rules[i];
+            if (!condition_holds(rule.when, point.request, point.numbers)) continue;
+            satisfiable[i] = true;
+            if (stopper) {
+                stopped_by[i].insert(*stopper);
+                continue;
+            }
+            reached[i] = true;
+            actions_with_rules |= bit(point.request.action);
+            if (rule.then.mailbox) {
+                if (!mailbox_rule) {
+                    mailbox_rule = i;
+                } else if (rules.rules[*mailbox_rule].then.mailbox != rule.then.mailbox) {
+                    mailbox_conflicts.emplace(RulePair{*mailbox_rule, i}, describe(point));
+                }
+            }
+            if (rule.final) stopper = i;
+        }
+        if ((actions_with_channel & bit(point.request.action)) == 0) return;
+        Decision decision;
+        evaluate_rules(rules, point.request, point.numbers, decision);
+        if (decision.allowed() && decision.forms.empty() && !decision.mailbox) {
+            const std::size_t type = point.request.number_type ? static_cast<std::size_t>(*point.request.number_type)
+                                                               : all_number_types.size();
+            gaps.emplace(std::make_pair(point.request.action, type), describe(point));
+        }
+    });
+
+    const auto warn = [&](SourceLocation where, std::string message) {
+        analysis.findings.push_back({file, where.line, where.column, Severity::warning, std::move(message)});
+    };
+    for (std::size_t i = 0; i < rule_count; ++i) {
+        const Rule& rule = rules.rules[i];
+        if (reached[i] || (rule.when.actions & rules.offered_actions) == 0) continue;  // the loader said so
+        if (!satisfiable[i]) {
+            warn(rule.location, "rule '" + rule.id + "' can never match: no request meets all its conditions");
+            continue;
+        }
+        std::string stoppers;
+        for (std::size_t stopper : stopped_by[i]) {
+            stoppers += (stoppers.empty() ? "'" : ", '") + rules.rules[stopper].id + "'";
+        }
+        warn(rule.location, "rule '" + rule.id + "' is shadowed: every request it matches is stopped first by final rule " +
+                                stoppers + " above it");
+    }
+    for (const auto& [pair, example] : mailbox_conflicts) {
+        const Rule& earlier = rules.rules[pair.first];
+        const Rule& later = rules.rules[pair.second];
+        warn(later.location, "rule '" + later.id + "' conflicts with rule '" + earlier.id + "': both match requests such as " +
+                                 example + ", with mailboxes '" + rules.mailboxes[*later.then.mailbox].id + "' and '" +
+                                 rules.mailboxes[*earlier.then.mailbox].id + "'; the earlier one wins silently. Mark '" +
+                                 earlier.id + "' final, or make their conditions exclusive");
+    }
+    for (const auto& [key, example] : gaps) {
+        const std::string type = key.second < all_number_types.size()
+                                     ? std::string(to_string(all_number_types[key.second]))
+                                     : std::string("unspecified");
+        warn(rules.actions_location, "gap: an allowed " + std::string(to_string(key.first)) + " request with number_type " +
+                                         type + " gets no form and no mailbox, for example " + example);
+    }
+    for (Action action : all_actions) {
+        const bool pin_handles_it = rules.pin.used && (action == Action::set_pin || action == Action::clear_pin);
+        if ((rules.offered_actions & bit(action)) != 0 && (actions_with_rules & bit(action)) == 0 && !pin_handles_it) {
+            warn(rules.actions_location,
+                 "gap: action " + std::string(to_string(action)) + " is offered but no rule matches any request for it");
+        }
+    }
+    std::stable_sort(analysis.findings.begin(), analysis.findings.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    return analysis;
+}
+
+}  // namespace telpolicy

@@ -1,0 +1,69 @@
+// Concurrency: one engine shared by several threads decides every request as one thread alone does.
+// Labeled `concurrency`: the tsan preset runs these under ThreadSanitizer.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+// Requests down every path of an evaluation: allowed, denied by rules, PIN checks, per-number
+// rules (libphonenumber), invalid JSON, an unknown country.
+const std::vector<std::string> requests = {
+    R"({"country":"US","action":"port_in"})",
+    R"({"country":"US","action":"port_in","number_type":"toll_free","count":1200})",
+    R"({"country":"PR","action":"clear_pin","pin_is_set":true})",
+    R"({"country":"US","action":"set_pin","pin":"73829"})",
+    R"({"country":"US","action":"set_pin","pin":"738291"})",
+    R"({"country":"US","action":"port_out","pin":"1234567","pin_is_set":true})",
+    R"({"country":"US","action":"port_in","numbers":["+12025550143","+14165550123","+12025550143","12"]})",
+    R"({"country":"US","action":"new_numbers","locale":"fr-CA"})",
+    R"({"country":"ZZ","action":"port_in"})",
+    R"({"country":"US","action":)",
+};
+
+TEST(Concurrency, ThreadsSharingOneEngineGetTheDecisionsOfOneThread) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR});
+    std::vector<std::string> expected;
+    for (const std::string& request : requests) expected.push_back(to_json(engine.evaluate_json(request)));
+
+    constexpr int thread_count = 4;
+    constexpr int rounds = 25;
+    std::vector<std::vector<std::string>> mismatches(thread_count);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < thread_count; ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < rounds; ++round) {
+                // Each thread walks the requests from a different start, so that different paths overlap.
+                for (std::size_t i = 0; i < requests.size(); ++i) {
+                    const std::size_t k = (i + static_cast<std::size_t>(t)) % requests.size();
+                    std::string got = to_json(engine.evaluate_json(requests[k]));
+                    if (got != expected[k]) mismatches[static_cast<std::size_t>(t)].push_back(std::move(got));
+                }
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (const auto& found : mismatches) EXPECT_TRUE(found.empty()) << found.front();
+}
+
+TEST(Concurrency, EnginesBuiltOnSeveralThreadsAtOnceAreIndependent) {
+    std::vector<std::string> decisions(3);
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < decisions.size(); ++t) {
+        threads.emplace_back([&, t] {
+            const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR});
+            decisions[t] = to_json(engine.evaluate_json(requests[0]));
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    for (const std::string& decision : decisions) EXPECT_EQ(decision, decisions[0]);
+    EXPECT_NE(decisions[0].find("\"allowed\":true"), std::string::npos) << decisions[0];
+}
+
+}  // namespace
+}  // namespace telpolicy::test

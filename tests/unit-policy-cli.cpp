@@ -1,0 +1,85 @@
+// The policy authors' commands: `telpolicy test` (with coverage), `telpolicy graph`, and the
+// explanation of a decision.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "run_command.hpp"
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+TEST(PolicyTests, TheShippedUsTestsPassAndCoverEveryRule) {
+    const CommandResult run = run_telpolicy({"test", "--require-full-coverage", "--rules", TELPOLICY_TEST_RULES_DIR});
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("PASS "), std::string::npos);
+    EXPECT_EQ(run.out.find("FAIL "), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("coverage: 19 of 19 rules exercised by a test"), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find(" passed, 0 failed\n"), std::string::npos);
+}
+
+TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "broken.tests.yaml") << R"(tests:
+  - name: wrong mailbox on purpose
+    request: {country: US, action: port_in, number_type: toll_free}
+    expect:
+      mailbox: someone@example.test
+      forms: [us-loa-toll-free]
+  - name: right
+    request: {country: US, action: set_pin, pin: "123456"}
+    expect: {allowed: true}
+)";
+    const CommandResult run = run_telpolicy({"test", "--coverage", dir.string()});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_NE(run.out.find("FAIL " + (dir / "broken.tests.yaml").string() + ":2: wrong mailbox on purpose\n"
+                           "    mailbox:\n      expected \"someone@example.test\"\n      got      \"ptn@microsoft.com\"\n"),
+              std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("PASS " + (dir / "broken.tests.yaml").string() + ":7: right"), std::string::npos);
+    EXPECT_NE(run.out.find("not exercised: "), std::string::npos) << "coverage lists the rules no test reached";
+    EXPECT_NE(run.out.find("1 passed, 1 failed"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(PolicyTests, AMalformedTestsFileIsReportedWithItsPosition) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "bad.tests.yaml") << "tests:\n  - name: no request\n    expect: {allowed: true}\n";
+    const CommandResult run = run_telpolicy({"test", dir.string()});
+    EXPECT_EQ(run.exit_code, 2);
+    EXPECT_NE(run.err.find("bad.tests.yaml:2:5: error: each test needs 'name', a 'request' mapping and an 'expect' mapping"),
+              std::string::npos)
+        << run.err;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(Graph, DrawsTheRulesOfACountryOrAFile) {
+    const CommandResult by_country = run_telpolicy({"graph", "--country", "pr"});
+    EXPECT_EQ(by_country.exit_code, 0) << by_country.err;
+    EXPECT_EQ(by_country.out.rfind("flowchart LR\n", 0), 0u);
+    const CommandResult dot =
+        run_telpolicy({"graph", "--format", "dot", (std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml").string()});
+    EXPECT_EQ(dot.exit_code, 0);
+    EXPECT_EQ(dot.out.rfind("digraph", 0), 0u);
+    EXPECT_EQ(run_telpolicy({"graph", "--country", "ZZ"}).exit_code, 3);
+    EXPECT_EQ(run_telpolicy({"graph"}).exit_code, 2);
+}
+
+TEST(Graph, TheReadmeShowsTheCurrentUsDiagram) {
+    std::ifstream in(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / ".." / "README.md");
+    const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string begin = "<!-- us-graph:begin -->\n```mermaid\n";
+    const std::string end = "```\n<!-- us-graph:end -->";
+    const auto from = readme.find(begin);
+    const auto to = readme.find(end);
+    ASSERT_NE(from, std::string::npos);
+    ASSERT_NE(to, std::string::npos);
+    const CommandResult run =
+        run_telpolicy({"graph", "--format", "mermaid", (std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml").string()});
+    EXPECT_EQ(readme.substr(from + begin.size(), to - from - begin.size()), run.out)
+        << "regenerate the README's diagram with: telpolicy graph --format mermaid rules/us.yaml";
+}
+
+}  // namespace
+}  // namespace telpolicy::test
