@@ -4,6 +4,7 @@
 
 #include "explain.hpp"
 #include "rule_loader.hpp"
+#include "test_engine.hpp"
 
 namespace telpolicy::test {
 namespace {
@@ -22,7 +23,7 @@ Explanation explain(const std::string& json) {
     EXPECT_TRUE(parsed.request) << parsed.error;
     explanation.decision.country = parsed.request->country;  // as the engine does before the rules
     explanation.decision.action = parsed.request->action;
-    explain_rules(us_rules(), *parsed.request, explanation);
+    explain_rules(us_rules(), *parsed.request, explanation.decision, explanation.trace);
     return explanation;
 }
 
@@ -87,6 +88,23 @@ TEST(Explain, JsonAndTextForms) {
     EXPECT_EQ(text.rfind("ALLOWED US new_numbers\n", 0), 0u) << text;
     EXPECT_NE(text.find("  + us.new-numbers ("), std::string::npos) << text;
     EXPECT_NE(text.find("  - us.port-in.toll-free ("), std::string::npos) << text;
+}
+
+TEST(EngineExplain, RoutesToTheCountrysRulesLikeEvaluate) {
+    const Engine& engine = us_engine();
+    const std::string request = R"({"country":"pr","action":"port_in","number_type":"toll_free"})";
+    const Explanation explanation = engine.explain_json(request);
+    EXPECT_EQ(to_json(explanation.decision), to_json(engine.evaluate_json(request)));
+    EXPECT_EQ(explanation.trace.size(), 1 + us_rules().rules.size());
+    const Explanation unsupported = engine.explain_json(R"({"country":"FR","action":"port_in"})");
+    EXPECT_EQ(unsupported.decision.violations.at(0).code, "country.unsupported");
+    EXPECT_TRUE(unsupported.trace.empty());
+    Request lower;
+    lower.country = "us";
+    lower.action = Action::new_numbers;
+    EXPECT_TRUE(engine.explain(lower).decision.allowed());
+    lower.country = "U";
+    EXPECT_EQ(engine.explain(lower).decision.violations.at(0).code, "request.invalid");
 }
 
 }  // namespace

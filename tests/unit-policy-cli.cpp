@@ -81,5 +81,37 @@ TEST(Graph, TheReadmeShowsTheCurrentUsDiagram) {
         << "regenerate the README's diagram with: telpolicy graph --format mermaid rules/us.yaml";
 }
 
+TEST(ExplainCommand, PrintsTheDecisionAndEveryRuleWithItsPlace) {
+    const CommandResult run = run_telpolicy({"explain"}, R"({"country":"US","action":"port_in","number_type":"user"})");
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_EQ(run.out.rfind("ALLOWED US port_in\n", 0), 0u) << run.out;
+    EXPECT_NE(run.out.find("  + us.port-in.user-and-service ("), std::string::npos) << run.out;
+    EXPECT_NE(run.out.find("us.yaml:"), std::string::npos);
+    EXPECT_NE(run.out.find("  - us.port-in.toll-free ("), std::string::npos);
+    EXPECT_NE(run.out.find("not matched: needs number_type is toll_free or unspecified; the request has user"),
+              std::string::npos)
+        << run.out;
+}
+
+TEST(ExplainCommand, JsonFormAndEvalExplainAgree) {
+    const std::string request = R"({"country":"US","action":"set_pin","pin":"9081726354999"})";
+    const CommandResult json = run_telpolicy({"explain", "--json", "--compact"}, request);
+    const CommandResult eval = run_telpolicy({"eval", "--explain", "--compact"}, request);
+    EXPECT_EQ(json.out, eval.out);
+    const auto explanation = nlohmann::json::parse(json.out);
+    EXPECT_EQ(codes(explanation["decision"]), std::vector<std::string>{"pin.length"});
+    ASSERT_TRUE(explanation["trace"].is_array());
+    EXPECT_EQ(explanation["trace"][0]["rule"], "us.actions");
+    EXPECT_EQ(json.out.find("9081726354"), std::string::npos) << "the trace never holds the PIN";
+}
+
+TEST(ExplainCommand, AnInvalidRequestHasNoTrace) {
+    const CommandResult run = run_telpolicy({"explain", "--json"}, "not json");
+    EXPECT_EQ(run.exit_code, 0);
+    const auto explanation = nlohmann::json::parse(run.out);
+    EXPECT_EQ(codes(explanation["decision"]), std::vector<std::string>{"request.invalid"});
+    EXPECT_TRUE(explanation["trace"].empty());
+}
+
 }  // namespace
 }  // namespace telpolicy::test

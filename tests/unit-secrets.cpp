@@ -8,8 +8,8 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
 
-#include "explain.hpp"
-#include "rule_loader.hpp"
+#include <telpolicy/explanation.hpp>
+
 #include "run_command.hpp"
 #include "test_engine.hpp"
 
@@ -155,21 +155,31 @@ TEST(Secrets, TheCommandsErrorExitsDoNotShowIt) {
 }
 
 TEST(Secrets, ExplanationsDoNotHoldIt) {
-    const RuleLoadResult loaded = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
-    ASSERT_TRUE(loaded.rules);
-    int explained = 0;
-    for (const std::string& text : requests_with_secret) {
-        const ParsedRequest parsed = parse_request(text);
-        if (!parsed.request || parsed.request->country != "US") continue;
-        Explanation explanation;
-        explanation.decision.country = parsed.request->country;
-        explanation.decision.action = parsed.request->action;
-        explain_rules(*loaded.rules, *parsed.request, explanation);
-        expect_no_part_of_secret(to_json(explanation, 2), text);
-        expect_no_part_of_secret(to_text(explanation), text);
-        ++explained;
+    std::vector<std::string> requests = requests_with_secret;
+    for (const std::string& request : requests_over_limits()) requests.push_back(request);
+    int traced = 0;
+    for (const std::string& request : requests) {
+        const Explanation explanation = us_engine().explain_json(request);
+        expect_no_part_of_secret(to_json(explanation, 2), request);
+        expect_no_part_of_secret(to_text(explanation), request);
+        traced += explanation.trace.empty() ? 0 : 1;
     }
-    EXPECT_GE(explained, 5);
+    EXPECT_GE(traced, 5) << "most requests were expected to reach the US rules";
+}
+
+TEST(Secrets, TheExplainCommandDoesNotShowIt) {
+    std::vector<std::string> requests = requests_with_secret;
+    for (const std::string& request : requests_over_limits()) requests.push_back(request);
+    for (const std::string& request : requests) {
+        for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+                 {"explain", "--log-level", "trace"},
+                 {"explain", "--json", "--log-level", "trace"},
+                 {"eval", "--explain", "--log-level", "trace", "--max-pin-bytes", "20"}}) {
+            const CommandResult run = run_telpolicy(args, request);
+            expect_no_part_of_secret(run.out, args[0] + " stdout");
+            expect_no_part_of_secret(run.err, args[0] + " stderr");
+        }
+    }
 }
 
 // Reads the bytes of a TransferPin's own storage after it is destroyed: a short PIN lives inside the

@@ -15,8 +15,11 @@ inline constexpr int exit_ok = 0;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_not_loaded = 3;
 
+enum class ExplainFormat { none, text, json };
+
 struct EvalOptions {
     std::string request_file;  // empty: standard input
+    ExplainFormat explain{ExplainFormat::none};  // explain: the decision and the trace of every rule
     std::string input_file;    // batch input; empty or "-": standard input
     bool batch{false};
     bool compact{false};

@@ -75,10 +75,18 @@ int run_eval(const Engine& engine, const EvalOptions& options) {
                   << "\n";
         return exit_bad_input;
     }
-    const Decision decision =
-        text.size() > options.max_request_bytes ? invalid(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
+    const bool too_long = text.size() > options.max_request_bytes;
+    const int indent = options.compact ? -1 : 2;
+    if (options.explain != ExplainFormat::none) {
+        const Explanation explanation =
+            too_long ? Explanation{invalid(too_long_message(options.max_request_bytes)), {}} : engine.explain_json(text);
+        explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
+        std::cout << (options.explain == ExplainFormat::json ? to_json(explanation, indent) + "\n" : to_text(explanation));
+        return exit_ok;
+    }
+    const Decision decision = too_long ? invalid(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
     explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
-    std::cout << to_json(decision, options.compact ? -1 : 2) << "\n";
+    std::cout << to_json(decision, indent) << "\n";
     return exit_ok;
 }
 

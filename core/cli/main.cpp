@@ -64,6 +64,18 @@ int main(int argc, char** argv) {
         ->needs(batch_flag);
     request_option->excludes(batch_flag);
     eval->add_flag("--compact", eval_options.compact, "print the decision on one line");
+    bool eval_explain = false;
+    eval->add_flag("--explain", eval_explain, "print the decision with the trace of every rule (as `explain --json`)")
+        ->excludes(batch_flag);
+
+    cli::EvalOptions explain_options;
+    bool explain_json = false;
+    CLI::App* explain = app.add_subcommand(
+        "explain", "the decision and its trace: every rule in order, matched or not, and the first condition that failed");
+    explain->add_option("--request", explain_options.request_file, "request file (default: standard input)")
+        ->type_name("FILE");
+    explain->add_flag("--json", explain_json, "print the explanation as JSON instead of text");
+    explain->add_flag("--compact", explain_options.compact, "with --json, print it on one line");
     eval->add_option("--max-request-bytes", eval_options.max_request_bytes,
                      "longest request (or batch line) accepted; longer ones are request.invalid")
         ->capture_default_str()
@@ -163,5 +175,11 @@ int main(int argc, char** argv) {
         test_options.coverage = test_options.coverage || test_options.require_full_coverage;
         return cli::run_policy_tests(engine, test_options);
     }
+    if (*explain) {
+        explain_options.explain = explain_json ? cli::ExplainFormat::json : cli::ExplainFormat::text;
+        explain_options.max_request_bytes = eval_options.max_request_bytes;
+        return cli::run_eval(engine, explain_options);
+    }
+    if (eval_explain) eval_options.explain = cli::ExplainFormat::json;
     return eval_options.batch ? cli::run_batch(engine, eval_options) : cli::run_eval(engine, eval_options);
 }

@@ -1,6 +1,7 @@
 // `telpolicy test`: policy tests written in YAML next to the rules (a request and the parts of the
 // decision expected), with a line per test, a diff on failure, a summary, and rule coverage.
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -8,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <telpolicy/authoring.hpp>
+#include <telpolicy/limits.hpp>
 
 #include "commands.hpp"
 
@@ -86,12 +88,24 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, std::size_
         std::cerr << at << ": error: " << message << "\n";
         ++problems;
     };
+    // Read and checked before it becomes nodes: turning a "billion laughs" into requests would
+    // exhaust memory, and an alias inside its own anchor the stack (fuzzing findings).
+    std::ifstream in(path, std::ios::binary);
+    std::error_code size_error;
+    if (!in.is_open() || std::filesystem::file_size(path, size_error) > Limits{}.max_rules_file_bytes || size_error) {
+        problem(file, "cannot read the tests file, or it is larger than " +
+                          std::to_string(Limits{}.max_rules_file_bytes) + " bytes");
+        return tests;
+    }
+    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (const std::string limit = yaml_limit_problem(text, Limits{}); !limit.empty()) {
+        const std::size_t colon = limit.find(": ");
+        problem(file + ":" + limit.substr(0, colon), limit.substr(colon + 2));
+        return tests;
+    }
     YAML::Node root;
     try {
-        root = YAML::LoadFile(file);
-    } catch (const YAML::BadFile&) {
-        problem(file, "cannot read the tests file");
-        return tests;
+        root = YAML::Load(text);
     } catch (const YAML::Exception& error) {
         problem(file + ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1),
                 "invalid YAML: " + error.msg);

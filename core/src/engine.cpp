@@ -19,6 +19,7 @@
 #include <telpolicy/violation_codes.hpp>
 
 #include "evaluator.hpp"
+#include "explain.hpp"
 #include "plugin_loader.hpp"
 #include "rule_loader.hpp"
 
@@ -177,24 +178,25 @@ struct Snapshot {
         libraries.clear();
     }
 
-    [[nodiscard]] Decision decide(const Request& request) const;
+    // Decides `request` (country upper case) into `decision`; with a `trace`, records every step.
+    void decide(const Request& request, Decision& decision, std::vector<TraceStep>* trace) const;
 };
 
-Decision Snapshot::decide(const Request& request) const {
+void Snapshot::decide(const Request& request, Decision& decision, std::vector<TraceStep>* trace) const {
     const std::uint16_t index = rule_set_by_country[country_slot(request.country)];
     if (index == no_rule_set) {
-        Decision decision = refusal(violation_code::country_unsupported,
-                                    "no loaded plugin serves country " + request.country, "core.country");
-        decision.country = request.country;
-        decision.action = request.action;
-        return decision;
+        decision = refusal(violation_code::country_unsupported, "no loaded plugin serves country " + request.country,
+                           "core.country");
+    } else {
+        decision.plugin = identities[index];
+        if (trace != nullptr) {
+            explain_rules(rule_sets[index], request, decision, *trace);
+        } else {
+            evaluate_rules(rule_sets[index], request, decision);
+        }
     }
-    Decision decision;
     decision.country = request.country;
     decision.action = request.action;
-    decision.plugin = identities[index];
-    evaluate_rules(rule_sets[index], request, decision);
-    return decision;
 }
 
 // Builds a snapshot from the folders of `options`. A plugin that cannot be used is refused and the
@@ -490,26 +492,43 @@ Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
+namespace {
+
+// A Request built in C++ may hold anything: what the country table relies on is checked here.
+enum class CountryCode { invalid, upper_case, lower_case };
+
+CountryCode country_code_of(const std::string& country) noexcept {
+    const bool letters = country.size() == 2 && (is_ascii_upper(country[0]) || is_ascii_lower(country[0])) &&
+                         (is_ascii_upper(country[1]) || is_ascii_lower(country[1]));
+    if (!letters) return CountryCode::invalid;
+    return is_ascii_upper(country[0]) && is_ascii_upper(country[1]) ? CountryCode::upper_case : CountryCode::lower_case;
+}
+
+// Rare (JSON requests arrive upper-cased): a copy keeps the caller's request untouched.
+Request with_upper_case_country(const Request& request) {
+    Request upper = request;
+    for (char& c : upper.country) c = is_ascii_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
+    return upper;
+}
+
+Decision invalid_country() {
+    return refusal(violation_code::request_invalid, "field 'country' must be an ISO 3166-1 alpha-2 code", "core.request");
+}
+
+}  // namespace
+
 Decision Engine::evaluate(const Request& request) const noexcept {
     if (!state_) return internal_error("this engine was moved from");
     try {
-        // A Request built in C++ may hold anything: check what the table lookup relies on.
-        const std::string& country = request.country;
-        const bool letters = country.size() == 2 && (is_ascii_upper(country[0]) || is_ascii_lower(country[0])) &&
-                             (is_ascii_upper(country[1]) || is_ascii_lower(country[1]));
-        if (!letters) {
-            return refusal(violation_code::request_invalid,
-                           "field 'country' must be an ISO 3166-1 alpha-2 code", "core.request");
-        }
-        if (!is_ascii_upper(country[0]) || !is_ascii_upper(country[1])) {
-            // Rare (JSON requests arrive upper-cased): a copy keeps the caller's request untouched.
-            Request upper = request;
-            for (char& c : upper.country) c = is_ascii_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
-            return evaluate(upper);
+        switch (country_code_of(request.country)) {
+            case CountryCode::invalid: return invalid_country();
+            case CountryCode::lower_case: return evaluate(with_upper_case_country(request));
+            case CountryCode::upper_case: break;
         }
         // One load per evaluation: the whole decision comes from this snapshot, whatever reloads do.
         const std::shared_ptr<const Snapshot> snapshot = state_->current.load();
-        Decision decision = snapshot->decide(request);
+        Decision decision;
+        snapshot->decide(request, decision, nullptr);
         if (state_->log->should_log(spdlog::level::debug)) {
             std::string codes;
             for (const Violation& v : decision.violations) codes += (codes.empty() ? "" : ",") + v.code;
@@ -519,6 +538,37 @@ Decision Engine::evaluate(const Request& request) const noexcept {
         return decision;
     } catch (const std::exception&) {
         return internal_error("the engine could not decide this request (out of memory)");
+    }
+}
+
+Explanation Engine::explain(const Request& request) const noexcept {
+    Explanation explanation;
+    if (!state_) {
+        explanation.decision = internal_error("this engine was moved from");
+        return explanation;
+    }
+    try {
+        switch (country_code_of(request.country)) {
+            case CountryCode::invalid: explanation.decision = invalid_country(); return explanation;
+            case CountryCode::lower_case: return explain(with_upper_case_country(request));
+            case CountryCode::upper_case: break;
+        }
+        state_->current.load()->decide(request, explanation.decision, &explanation.trace);
+    } catch (const std::exception&) {
+        explanation.trace.clear();
+        explanation.decision = internal_error("the engine could not explain this request (out of memory)");
+    }
+    return explanation;
+}
+
+Explanation Engine::explain_json(std::string_view request_json) const noexcept {
+    if (!state_) return {internal_error("this engine was moved from"), {}};
+    ParsedRequest parsed = parse_request(request_json, state_->options.limits);
+    if (parsed.request) return explain(*parsed.request);
+    try {
+        return {refusal(violation_code::request_invalid, std::move(parsed.error), "core.request"), {}};
+    } catch (const std::exception&) {
+        return {internal_error("the engine could not explain this request (out of memory)"), {}};
     }
 }
 

@@ -39,14 +39,13 @@ std::string summary_of(const RuleSet& rules, const Rule& rule) {
 
 }  // namespace
 
-void explain_rules(const RuleSet& rules, const Request& request, Explanation& explanation) {
+void explain_rules(const RuleSet& rules, const Request& request, Decision& decision, std::vector<TraceStep>& trace) {
     const bool offered = (rules.offered_actions & bit(request.action)) != 0;
     const std::vector<NumberFacts> numbers = rules.classifies_numbers && request.numbers && offered
                                                  ? classify_numbers(*request.numbers, request.country)
                                                  : std::vector<NumberFacts>{};
-    evaluate_rules(rules, request, numbers, explanation.decision);
+    evaluate_rules(rules, request, numbers, decision);
 
-    std::vector<TraceStep>& trace = explanation.trace;
     trace.push_back({rules.plugin + ".actions", location_of(rules, rules.actions_location),
                      offered ? TraceStep::Outcome::matched : TraceStep::Outcome::not_matched,
                      offered ? std::string(to_string(request.action)) + " is offered"
@@ -55,7 +54,7 @@ void explain_rules(const RuleSet& rules, const Request& request, Explanation& ex
         return;
     }
     // The PIN checks' own violations say what they found; the trace names each one that spoke.
-    for (const Violation& violation : explanation.decision.violations) {
+    for (const Violation& violation : decision.violations) {
         if (violation.rule.rfind(rules.plugin + ".pin.", 0) == 0) {
             trace.push_back({violation.rule, location_of(rules, rules.pin.location), TraceStep::Outcome::matched,
                              violation.code + ": " + violation.message});

@@ -10,8 +10,8 @@
 
 namespace telpolicy {
 
-// Evaluates `request` against `rules` into `explanation.decision` (country, action and plugin
-// already set by the caller), and records every step in `explanation.trace`.
-void explain_rules(const RuleSet& rules, const Request& request, Explanation& explanation);
+// Evaluates `request` against `rules` into `decision` (country, action and plugin already set by
+// the caller), as evaluate_rules does, and records every step in `trace`.
+void explain_rules(const RuleSet& rules, const Request& request, Decision& decision, std::vector<TraceStep>& trace);
 
 }  // namespace telpolicy

@@ -40,7 +40,7 @@ public:
         total_aliases_ = saturating_add(total_aliases_, uses);
         if (!open_.empty()) open_.back().aliases_inside = saturating_add(open_.back().aliases_inside, uses);
         if (total_aliases_ > limits_.max_yaml_aliases) {
-            stop(mark, "the rules file uses more than " + std::to_string(limits_.max_yaml_aliases) +
+            stop(mark, "the file uses more than " + std::to_string(limits_.max_yaml_aliases) +
                            " aliases, counting those inside an aliased node each time it is used; refusing it "
                            "rather than expanding it (change the limit with --max-yaml-aliases)");
         }
@@ -123,6 +123,13 @@ std::optional<YamlLimitProblem> check_yaml_limits(std::string_view text, const L
         return std::nullopt;  // a syntax error: the loader reports it with its position
     }
     return std::nullopt;
+}
+
+std::string yaml_limit_problem(std::string_view yaml_text, const Limits& limits) {
+    const auto problem = check_yaml_limits(yaml_text, limits);
+    if (!problem) return {};
+    return std::to_string(problem->mark.line + 1) + ":" + std::to_string(problem->mark.column + 1) + ": " +
+           problem->message;
 }
 
 }  // namespace telpolicy

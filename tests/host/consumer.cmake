@@ -1,8 +1,13 @@
 # Runs with cmake -P (see CMakeLists.txt): the installed package from the outside, step by step.
 cmake_minimum_required(VERSION 3.25)
 
+# A folder of its own per run, so that two ctest runs on one build tree do not collide; kept when a
+# step fails, for a look at what went wrong.
+string(RANDOM LENGTH 8 run_id)
+set(WORK_DIR "${WORK_DIR}/run-${run_id}")
 set(prefix "${WORK_DIR}/prefix")
 set(host_build "${WORK_DIR}/build")
+string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" prefix_regex "${prefix}")
 file(REMOVE_RECURSE "${WORK_DIR}")
 # The defaults under test are the installed folders, whatever the caller's environment says.
 unset(ENV{TELPOLICY_PLUGIN_PATH})
@@ -42,7 +47,7 @@ endforeach()
 # 2. The installed command finds the installed plugins and rules by itself.
 run("installed telpolicy plugins" "${prefix}/bin/telpolicy" plugins)
 expect("installed telpolicy plugins" "${out}" "us 1\\.0\\.0")
-expect("installed telpolicy plugins" "${out}" "${prefix}/share/telpolicy/rules/us\\.yaml")
+expect("installed telpolicy plugins" "${out}" "${prefix_regex}/share/telpolicy/rules/us\\.yaml")
 
 # 3. Configure and build examples/host against the prefix, with this build's compiler and flags (a
 #    sanitizer build's library needs the sanitizer at link time too).
@@ -59,13 +64,13 @@ run("configure examples/host" "${CMAKE_COMMAND}" -S "${HOST_SOURCE_DIR}" -B "${h
   "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${EXE_LINKER_FLAGS}"
   "-DCMAKE_MODULE_LINKER_FLAGS=${MODULE_LINKER_FLAGS}")
 file(READ "${host_build}/CMakeCache.txt" cache)
-expect("configure examples/host" "${cache}" "telpolicy_DIR:PATH=${prefix}/lib/cmake/telpolicy")
+expect("configure examples/host" "${cache}" "telpolicy_DIR:PATH=${prefix_regex}/lib/cmake/telpolicy")
 run("build examples/host" "${CMAKE_COMMAND}" --build "${host_build}" ${config_args})
 
 # 4. Run the host: the installed US plugin and the host's own, a C++ request, JSON requests, a reload.
 find_program(host telpolicy_host PATHS "${host_build}" "${host_build}/${CONFIG}" NO_DEFAULT_PATH REQUIRED)
 run("run telpolicy_host" "${host}")
-expect("telpolicy_host" "${out}" "plugin us 1\\.0\\.0 rules ${prefix}/share/telpolicy/rules/us\\.yaml digest [0-9a-f]+")
+expect("telpolicy_host" "${out}" "plugin us 1\\.0\\.0 rules ${prefix_regex}/share/telpolicy/rules/us\\.yaml digest [0-9a-f]+")
 expect("telpolicy_host" "${out}" "plugin example 0\\.1\\.0")
 expect("telpolicy_host" "${out}" "port_in US: allowed=true mailbox=ptn@microsoft\\.com")
 expect("telpolicy_host" "${out}" "\"code\":\"pin\\.length\"")
@@ -77,3 +82,4 @@ if(without_digests MATCHES "12345")
   message(FATAL_ERROR "telpolicy_host printed the PIN:\n${out}")
 endif()
 message(STATUS "the installed package builds and runs examples/host:\n${out}")
+file(REMOVE_RECURSE "${WORK_DIR}")

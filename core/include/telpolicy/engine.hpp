@@ -12,6 +12,7 @@
 
 #include <telpolicy/decision.hpp>
 #include <telpolicy/diagnostic.hpp>
+#include <telpolicy/explanation.hpp>
 #include <telpolicy/limits.hpp>
 #include <telpolicy/request.hpp>
 
@@ -95,6 +96,11 @@ public:
     // C++ may give its country in either case, as the JSON may.
     [[nodiscard]] Decision evaluate(const Request& request) const noexcept;
     [[nodiscard]] Decision evaluate_json(std::string_view request_json) const noexcept;
+    // The decision, plus every rule considered in order: matched, not matched (with the first
+    // condition that failed) or not reached, each with its file:line:column. Never throws.
+    [[nodiscard]] Explanation explain(const Request& request) const noexcept;
+    [[nodiscard]] Explanation explain_json(std::string_view request_json) const noexcept;
+
     // JSON in, the contract's decision JSON out (one line when indent < 0). Never throws; the
     // result is empty only when memory ran out.
     [[nodiscard]] std::string evaluate_to_json(std::string_view request_json, int indent = -1) const noexcept;
