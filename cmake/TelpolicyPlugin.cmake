@@ -1,8 +1,10 @@
-# telpolicy_add_plugin(NAME SOURCES file... [RULES file...])
+# telpolicy_add_plugin(NAME SOURCES file... [RULES file...] [NO_INSTALL])
 #
 # Builds a country plugin as a loadable module named telpolicy_<NAME>.so with hidden visibility (one
 # plugin's symbols never shadow another's), puts it in the build tree's plugin folder, and installs
-# it with its rules files.
+# it with its rules files. NO_INSTALL leaves both out of `cmake --install` (plugins/template/, which
+# must never serve its placeholder country from an installed copy). The target is
+# telpolicy_plugin_<NAME>; set its LIBRARY_OUTPUT_DIRECTORY afterwards to build it elsewhere.
 #
 # Used in this source tree and, after find_package(telpolicy), by a plugin project of its own. The
 # folders come from these variables when they are set, else from the installed layout:
@@ -13,7 +15,7 @@
 #                                 into ${CMAKE_BINARY_DIR}/<rules install dir>, so that the build tree
 #                                 has the installed layout and an edit needs no rebuild
 function(telpolicy_add_plugin name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;RULES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "" "SOURCES;RULES")
   if(NOT ARG_SOURCES)
     message(FATAL_ERROR "telpolicy_add_plugin(${name}): SOURCES is required")
   endif()
@@ -43,9 +45,13 @@ function(telpolicy_add_plugin name)
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${output_dir}")
-  install(TARGETS ${target} LIBRARY DESTINATION "${plugin_install_dir}")
+  if(NOT ARG_NO_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION "${plugin_install_dir}")
+  endif()
   if(ARG_RULES)
-    install(FILES ${ARG_RULES} DESTINATION "${rules_install_dir}")
+    if(NOT ARG_NO_INSTALL)
+      install(FILES ${ARG_RULES} DESTINATION "${rules_install_dir}")
+    endif()
     if(NOT DEFINED TELPOLICY_RULES_BUILD_DIR)
       file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/${rules_install_dir}")
       foreach(rules_file IN LISTS ARG_RULES)

@@ -27,7 +27,7 @@ std::vector<Diagnostic> errors_of(const RuleLoadResult& result) {
     return out;
 }
 
-// fuzz_rule_loader, out of memory: a note "{{{{…{x}" made the placeholder scan restart at every
+// fuzz_rule_loader reported out-of-memory: a note "{{{{…{x}" made the placeholder scan restart at every
 // '{', collecting n names of up to n bytes each: 60 kB of braces took more than 2 GB.
 TEST(FuzzFindings, ThePlaceholderScanReadsEachBraceOnce) {
     const std::string braces = std::string(4000, '{') + "x}";
@@ -43,7 +43,7 @@ TEST(FuzzFindings, ThePlaceholderScanReadsEachBraceOnce) {
     EXPECT_EQ(errors_of(result).size(), 1u) << "one unknown placeholder, not thousands";
 }
 
-// fuzz_rule_loader, timeout: an unknown form id compared with the catalogue's ids by full edit
+// fuzz_rule_loader reported a timeout: an unknown form id compared with the catalogue's ids by full edit
 // distance, quadratic in their lengths: two 200 kB ids took minutes.
 TEST(FuzzFindings, SuggestionsAreNotSoughtForLongWords) {
     EXPECT_FALSE(closest_word(std::string(3000, 'b'), {std::string(3000, 'a')}));
@@ -56,7 +56,7 @@ TEST(FuzzFindings, SuggestionsAreNotSoughtForLongWords) {
     EXPECT_EQ(errors_of(result)[0].message.find("did you mean"), std::string::npos);
 }
 
-// fuzz_rule_loader, timeout: with many forms, every bad reference sought a suggestion among all of
+// fuzz_rule_loader reported a timeout: with many forms, every bad reference sought a suggestion among all of
 // them; the loader now stops after 100 errors, as compilers do, and a guess looks at 100 candidates.
 TEST(FuzzFindings, TheLoaderStopsAfterAHundredErrors) {
     const RuleLoadResult result = load_rules_file(regression("rule_loader", "many-errors.yaml"));
@@ -68,8 +68,8 @@ TEST(FuzzFindings, TheLoaderStopsAfterAHundredErrors) {
         << errors[1].message;
 }
 
-// Found by pointing the YAML fuzz inputs at `telpolicy test`: its tests files were turned into
-// requests node by node, so an alias inside its own anchor recursed until the stack overflowed.
+// The YAML inputs run through `telpolicy test` (ASan: stack-overflow): its tests files were turned
+// into requests node by node, so an alias inside its own anchor recursed until the stack overflowed.
 TEST(FuzzFindings, PolicyTestsWithAnAliasCycleAreRefused) {
     const auto dir = make_temp_dir("telpolicy-finding");
     std::ofstream(dir / "cycle.tests.yaml")

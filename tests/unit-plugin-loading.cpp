@@ -52,14 +52,14 @@ TEST(PluginLoading, RefusesALibraryWithoutTheEntryPoint) {
 TEST(PluginLoading, RefusesAnotherApiMajor) {
     const RefusedPlugin refused = refusal_for("wrong_major");
     EXPECT_EQ(refused.path.string(), expected_path("wrong_major"));
-    EXPECT_NE(refused.reason.find("wrong plugin API version: the plugin was built for API 99.0, this host supports API 1.0"),
+    EXPECT_NE(refused.reason.find("wrong plugin API version: the plugin was built for API 99.1, this host supports API 1.1"),
               std::string::npos)
         << refused.reason;
 }
 
 TEST(PluginLoading, RefusesANewerApiMinor) {
     const RefusedPlugin refused = refusal_for("newer_minor");
-    EXPECT_NE(refused.reason.find("needs plugin API 1.99, newer than this host's 1.0"), std::string::npos)
+    EXPECT_NE(refused.reason.find("needs plugin API 1.99, newer than this host's 1.1"), std::string::npos)
         << refused.reason;
 }
 
@@ -138,7 +138,7 @@ TEST(PluginLoading, TheSameFolderTwiceLoadsThePluginOnce) {
 TEST(DescriptorCheck, AcceptsTheCurrentApi) {
     const char* countries[] = {"XA", nullptr};
     const telpolicy_plugin_descriptor good{TELPOLICY_PLUGIN_API_MAJOR, TELPOLICY_PLUGIN_API_MINOR, "xa", "1.0.0",
-                                           countries, "xa.yaml"};
+                                           countries, "xa.yaml", nullptr, nullptr};
     EXPECT_EQ(descriptor_problem(&good), "");
     telpolicy_plugin_descriptor no_rules = good;
     no_rules.rules_file = nullptr;
@@ -150,6 +150,76 @@ TEST(DescriptorCheck, AcceptsTheCurrentApi) {
     telpolicy_plugin_descriptor empty = good;
     empty.countries = no_countries;
     EXPECT_EQ(descriptor_problem(&empty), "the descriptor lists no countries");
+}
+
+TEST(DescriptorCheck, RefusesMalformedChecks) {
+    const char* countries[] = {"XA", nullptr};
+    const telpolicy_plugin_check unnamed[] = {{"Bad Name", nullptr}, {nullptr, nullptr}};
+    const telpolicy_plugin_check no_function[] = {{"digits", nullptr}, {nullptr, nullptr}};
+    telpolicy_plugin_descriptor descriptor{TELPOLICY_PLUGIN_API_MAJOR, TELPOLICY_PLUGIN_API_MINOR, "xa", "1.0.0",
+                                           countries, "xa.yaml", unnamed, nullptr};
+    EXPECT_NE(descriptor_problem(&descriptor).find("not a lower-case identifier"), std::string::npos);
+    descriptor.checks = no_function;
+    EXPECT_EQ(descriptor_problem(&descriptor), "the descriptor's check 'digits' has no function");
+}
+
+TEST(PluginLoading, RefusesAPluginWhoseInitializationFails) {
+    const RefusedPlugin refused = refusal_for("init_fails");
+    EXPECT_EQ(refused.path.string(), expected_path("init_fails"));
+    EXPECT_EQ(refused.reason, "its initialization reported failure (status 7): its licence file is missing");
+}
+
+TEST(PluginLoading, APluginBuiltForApiOneZeroStillLoads) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR, test_plugin_dir("legacy_1_0")});
+    ASSERT_EQ(engine.load_report().loaded.size(), 2u) << engine.load_report().refused.at(0).reason;
+    EXPECT_TRUE(engine.evaluate_json(R"({"country":"XA","action":"new_numbers"})").allowed());
+}
+
+TEST(PluginLoading, RefusesAPluginWhoseRulesCallACheckItDoesNotOffer) {
+    const RefusedPlugin refused = refusal_for("check_missing");
+    EXPECT_EQ(refused.reason, "its rules call the check 'always_fail', which the plugin does not offer (it offers: none)");
+}
+
+TEST(NativeChecks, AFailedCheckRefusesThePinWithTheChecksMessage) {
+    const Engine engine = make_engine({test_plugin_dir("checks_xc")});
+    ASSERT_EQ(engine.load_report().loaded.size(), 1u) << engine.load_report().refused.at(0).reason;
+    const Decision decision = engine.evaluate_json(R"({"country":"XC","action":"set_pin","pin":"123456"})");
+    ASSERT_EQ(decision.violations.size(), 1u);
+    EXPECT_EQ(decision.violations[0].code, "pin.format");
+    EXPECT_EQ(decision.violations[0].message, "the transfer PIN is not valid: its check digit is wrong");
+    EXPECT_EQ(decision.violations[0].rule, "xc.pin.always_fail");
+}
+
+TEST(NativeChecks, ACheckThatCannotRunAndACheckThatQuotesThePinAreContained) {
+    const auto dir = make_temp_dir("telpolicy-checks");
+    std::ifstream in(std::filesystem::path(TELPOLICY_TEST_DATA_DIR) / "rules" / "xc.yaml");
+    std::string rules((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    rules.replace(rules.find("checks: [always_fail]"), 21, "checks: [always_error, quotes_the_pin]");
+    std::ofstream(dir / "xc.yaml") << rules;
+    EngineOptions options;
+    options.plugin_dirs = {test_plugin_dir("checks_xc")};
+    options.rules_dirs = {dir};
+    const Engine engine(options);
+    const Decision decision = engine.evaluate_json(R"({"country":"XC","action":"set_pin","pin":"908172"})");
+    ASSERT_EQ(decision.violations.size(), 2u);
+    EXPECT_EQ(decision.violations[0].code, "xc.check_unavailable");
+    EXPECT_EQ(decision.violations[0].message, "the plugin's check 'always_error' could not run: the check service is down");
+    EXPECT_EQ(decision.violations[1].code, "pin.format");
+    EXPECT_EQ(decision.violations[1].message, "the transfer PIN is not valid: check 'quotes_the_pin' refused it");
+    EXPECT_EQ(to_json(decision).find("908172"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(NativeChecks, TheUsPluginChecksItsPinDigitsNatively) {
+    const auto decision = decide(R"({"country":"US","action":"set_pin","pin":"12345a"})");
+    EXPECT_EQ(codes(decision), std::vector<std::string>{"pin.format"});
+    EXPECT_EQ(decision["violations"][0]["rule"], "us.pin.digits_only");
+    EXPECT_EQ(decision["violations"][0]["message"],
+              "the transfer PIN is not valid: it may hold only the digits 0-9, no letters, spaces or special characters");
+    const auto arabic = decide(R"({"country":"US","action":"set_pin","pin":"\u0661\u0662\u0663\u0664\u0665\u0666"})");
+    EXPECT_EQ(arabic["violations"][0]["message"],
+              "the transfer PIN is not valid: it may hold only the ASCII digits 0-9, not digits or letters of other scripts");
+    EXPECT_TRUE(decide(R"({"country":"US","action":"set_pin","pin":"0123456789"})")["allowed"]);
 }
 
 }  // namespace

@@ -100,6 +100,23 @@ RuleLoadResult load_rules_with_digest(const std::filesystem::path& path, std::st
     return load_rules_file(path, limits);  // reports why the file cannot be read, with its own wording
 }
 
+// Binds the checks `rules` names to `plugin`'s functions; says which one is missing, if any.
+std::string bind_checks(RuleSet& rules, const PluginLibrary& plugin) {
+    rules.pin.bound_checks.clear();
+    for (const std::string& name : rules.pin.checks) {
+        const auto found = std::find_if(plugin.checks.begin(), plugin.checks.end(),
+                                        [&](const telpolicy_plugin_check& check) { return name == check.name; });
+        if (found == plugin.checks.end()) {
+            std::string offered;
+            for (const telpolicy_plugin_check& check : plugin.checks) offered += (offered.empty() ? "" : ", ") + std::string(check.name);
+            return "its rules call the check '" + name + "', which the plugin does not offer (it offers: " +
+                   (offered.empty() ? "none" : offered) + ")";
+        }
+        rules.pin.bound_checks.push_back(found->check);
+    }
+    return {};
+}
+
 Diagnostic whole_file_error(std::string file, std::string message) {
     return {std::move(file), 0, 0, Severity::error, std::move(message)};
 }
@@ -273,6 +290,12 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
                                                   join_words(plugin.countries) + ")"));
             refuse(plugin.path, "the countries of its rules file " + rules_path->string() +
                                     " differ from those its descriptor serves");
+            continue;
+        }
+        // The rules call the plugin's native checks by name: bind each to the plugin's function.
+        if (std::string missing = bind_checks(rules, plugin); !missing.empty()) {
+            errors.push_back(whole_file_error(rules_path->string(), missing));
+            refuse(plugin.path, missing);
             continue;
         }
         // Two plugins for one country: the first in load order keeps it, and the message names both.

@@ -2,6 +2,7 @@
 #include "pin_check.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <telpolicy/violation_codes.hpp>
 
@@ -19,10 +20,32 @@ std::string_view character_words(PinCharacters characters) {
     return characters == PinCharacters::ascii_digits ? "digits" : "characters";
 }
 
+// The plugin's own checks, once the characters of the rules file are allowed. A check's message is the
+// plugin's: it is bounded, made printable, and dropped if it quotes the PIN.
+void run_native_checks(const RuleSet& rules, std::string_view pin, Decision& decision) {
+    const PinPolicy& policy = rules.pin;
+    for (std::size_t i = 0; i < policy.bound_checks.size(); ++i) {
+        std::array<char, 256> buffer{};
+        const int result = policy.bound_checks[i](pin.data(), pin.size(), buffer.data(), buffer.size());
+        if (result == TELPOLICY_CHECK_PASS) continue;
+        buffer.back() = '\0';
+        std::string message(buffer.data());
+        for (char& c : message) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+        if (message.empty() || message.find(pin) != std::string::npos) message = "check '" + policy.checks[i] + "' refused it";
+        if (result == TELPOLICY_CHECK_FAIL) {
+            add(decision, rules, policy.checks[i], violation_code::pin_format, "the transfer PIN is not valid: " + message);
+        } else {
+            add(decision, rules, policy.checks[i], rules.plugin + ".check_unavailable",
+                "the plugin's check '" + policy.checks[i] + "' could not run: " + message);
+        }
+    }
+}
+
 }  // namespace
 
 bool pin_characters_allowed(std::string_view pin, PinCharacters characters) noexcept {
     return std::all_of(pin.begin(), pin.end(), [characters](char c) {
+        if (characters == PinCharacters::any) return true;
         const bool digit = c >= '0' && c <= '9';
         if (characters == PinCharacters::ascii_digits) return digit;
         return digit || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -61,12 +84,15 @@ void check_pin(const RuleSet& rules, const Request& request, Decision& decision)
                 std::string(to_string(action)) + " needs the transfer PIN in the request's 'pin' field");
         } else {
             const std::string_view pin = request.pin->reveal();
-            const std::string_view words = character_words(policy.characters);
+            const std::string_view words =
+                policy.characters_called.empty() ? character_words(policy.characters) : policy.characters_called;
             if (!pin_characters_allowed(pin, policy.characters)) {
                 add(decision, rules, "format", violation_code::pin_format,
                     policy.characters == PinCharacters::ascii_digits
                         ? "the transfer PIN may hold only the ASCII digits 0-9, no letters, spaces or other characters"
                         : "the transfer PIN may hold only the ASCII letters and digits");
+            } else {
+                run_native_checks(rules, pin, decision);
             }
             const std::size_t length = pin_length(pin);
             if (length < policy.min_length || length > policy.max_length) {

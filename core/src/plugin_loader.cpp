@@ -3,6 +3,8 @@
 #include "plugin_loader.hpp"
 
 #include <algorithm>
+#include <array>
+#include <set>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
@@ -108,7 +110,30 @@ std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor) {
     if (std::string_view(descriptor->rules_file).find('/') != std::string_view::npos) {
         return "the descriptor's rules file must be a file name, not a path";
     }
+    // The fields of API 1.1 exist only in descriptors of 1.1 and later: never read them in a 1.0 one.
+    if (descriptor->api_minor >= 1 && descriptor->checks != nullptr) {
+        std::set<std::string_view> names;
+        for (const telpolicy_plugin_check* check = descriptor->checks; check->name != nullptr; ++check) {
+            if (!is_plugin_name(check->name)) {
+                return "the descriptor offers a check whose name is not a lower-case identifier (a-z, 0-9, _)";
+            }
+            if (check->check == nullptr) return "the descriptor's check '" + std::string(check->name) + "' has no function";
+            if (!names.insert(check->name).second) {
+                return "the descriptor offers two checks named '" + std::string(check->name) + "'";
+            }
+        }
+    }
     return {};
+}
+
+std::string initialization_problem(const telpolicy_plugin_descriptor& descriptor) {
+    if (descriptor.api_minor < 1 || descriptor.initialize == nullptr) return {};
+    std::array<char, 512> error{};
+    const int status = descriptor.initialize(error.data(), error.size());
+    if (status == 0) return {};
+    error.back() = '\0';
+    const std::string why(error.data());
+    return "its initialization reported failure (status " + std::to_string(status) + ")" + (why.empty() ? "" : ": " + why);
 }
 
 PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log,
@@ -148,8 +173,17 @@ PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs,
                 refuse(std::move(problem));
                 continue;
             }
+            if (std::string problem = initialization_problem(*plugin.descriptor); !problem.empty()) {
+                refuse(std::move(problem));
+                continue;
+            }
             for (const char* const* country = plugin.descriptor->countries; *country != nullptr; ++country) {
                 plugin.countries.emplace_back(*country);
+            }
+            if (plugin.descriptor->api_minor >= 1 && plugin.descriptor->checks != nullptr) {
+                for (const telpolicy_plugin_check* check = plugin.descriptor->checks; check->name != nullptr; ++check) {
+                    plugin.checks.push_back(*check);
+                }
             }
             result.plugins.push_back(std::move(plugin));
         }

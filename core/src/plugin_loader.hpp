@@ -23,6 +23,7 @@ struct PluginLibrary {
     const telpolicy_plugin_descriptor* descriptor{nullptr};
     std::filesystem::path path;
     std::vector<std::string> countries;
+    std::vector<telpolicy_plugin_check> checks;  // API 1.1; empty for 1.0 plugins
 };
 
 struct PluginDiscovery {

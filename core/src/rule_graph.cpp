@@ -57,7 +57,10 @@ Graph build(const RuleSet& rules) {
     if (rules.pin.used) {
         std::string label = "transfer PIN\n" + std::to_string(rules.pin.min_length) + " to " +
                             std::to_string(rules.pin.max_length) +
-                            (rules.pin.characters == PinCharacters::ascii_digits ? " ASCII digits" : " ASCII letters/digits");
+                            (rules.pin.characters == PinCharacters::ascii_digits               ? " ASCII digits"
+                             : rules.pin.characters == PinCharacters::ascii_letters_and_digits ? " ASCII letters/digits"
+                                                                                                : " characters");
+        for (const std::string& check : rules.pin.checks) label += "\nplugin check: " + check;
         if (!rules.pin.can_clear) label += "\ncannot be removed";
         graph.node("pin", label, "hexagon");
         for (Action action : all_actions) {

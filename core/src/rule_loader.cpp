@@ -297,12 +297,14 @@ private:
         PinPolicy& pin = rules_.pin;
         pin.location = location_of(node);
         check_keys(node, "pin",
-                   {"used", "characters", "length", "can_clear", "required_for", "must_be_set_for"}, {"used"});
+                   {"used", "characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks"},
+                   {"used"});
         const auto used = node["used"] ? read_bool(node["used"], "pin.used") : std::nullopt;
         if (!used) return;
         pin.used = *used;
         if (!pin.used) {
-            for (std::string_view key : {"characters", "length", "can_clear", "required_for", "must_be_set_for"}) {
+            for (std::string_view key :
+                 {"characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks"}) {
                 if (node[std::string(key)]) {
                     warning_at(node[std::string(key)].Mark(),
                                "pin." + std::string(key) + " has no effect when pin.used is false");
@@ -317,8 +319,10 @@ private:
                     pin.characters = PinCharacters::ascii_digits;
                 } else if (*text == "ascii_letters_and_digits") {
                     pin.characters = PinCharacters::ascii_letters_and_digits;
+                } else if (*text == "any") {
+                    pin.characters = PinCharacters::any;
                 } else {
-                    error_at(chars.Mark(), "pin.characters must be ascii_digits or ascii_letters_and_digits, got '" +
+                    error_at(chars.Mark(), "pin.characters must be ascii_digits, ascii_letters_and_digits or any, got '" +
                                                *text + "'");
                 }
             }
@@ -340,6 +344,30 @@ private:
         if (const auto node_for = node["required_for"]) pin.required_for = read_actions(node_for, "pin.required_for");
         if (const auto node_for = node["must_be_set_for"]) {
             pin.must_be_set_for = read_actions(node_for, "pin.must_be_set_for");
+        }
+        if (const auto called = node["characters_called"]) {
+            pin.characters_called = read_string(called, "pin.characters_called").value_or("");
+        }
+        if (const auto checks = node["checks"]) {
+            for (const YAML::Node& item : one_or_many(checks, "pin.checks")) {
+                const std::string& name = item.Scalar();
+                const bool identifier = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+                    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+                           c == '_';
+                });
+                if (!identifier) {
+                    error_at(item.Mark(), "pin.checks must name the plugin's checks in lower-case letters, digits and "
+                                          "'_', got '" + name + "'");
+                } else if (std::find(pin.checks.begin(), pin.checks.end(), name) != pin.checks.end()) {
+                    error_at(item.Mark(), "pin.checks names '" + name + "' twice");
+                } else {
+                    pin.checks.push_back(name);
+                }
+            }
+        }
+        if (pin.characters == PinCharacters::any && pin.checks.empty() && node["characters"]) {
+            error_at(node["characters"].Mark(),
+                     "pin.characters 'any' leaves the characters to the plugin's checks, but pin.checks names none");
         }
     }
 

@@ -8,6 +8,7 @@
 
 #include <telpolicy/action.hpp>
 #include <telpolicy/decision.hpp>
+#include <telpolicy/plugin/plugin_api.h>
 
 #include "number_classifier.hpp"
 
@@ -33,17 +34,23 @@ struct SourceLocation {
     int column{0};
 };
 
-enum class PinCharacters { ascii_digits, ascii_letters_and_digits };
+// `any`: the characters are left to the plugin's native checks (PinPolicy::checks).
+enum class PinCharacters { ascii_digits, ascii_letters_and_digits, any };
 
 // The transfer PIN's format and lifecycle for one country.
 struct PinPolicy {
     bool used{false};
     PinCharacters characters{PinCharacters::ascii_digits};
+    std::string characters_called;  // what messages call them ("digits"); empty: from `characters`
     std::size_t min_length{0};
     std::size_t max_length{0};
     bool can_clear{true};
     ActionMask required_for{0};     // refused without a PIN in the request: pin.missing
     ActionMask must_be_set_for{0};  // refused unless the organization has one: pin.not_set
+    // Native checks of the plugin run on the PIN, by name; the engine binds them to the plugin's
+    // functions when it loads the plugin (parallel vectors; unbound: only validated as names).
+    std::vector<std::string> checks;
+    std::vector<telpolicy_check_fn> bound_checks;
     SourceLocation location;
 };
 

@@ -1,0 +1,126 @@
+# Runs with cmake -P (see CMakeLists.txt): a country plugin built outside the tree against the
+# installed package (examples/plugin-gb/), loaded by the installed command from its own folder.
+cmake_minimum_required(VERSION 3.25)
+include("${CMAKE_CURRENT_LIST_DIR}/steps.cmake")
+
+# A folder of its own per run, so that two ctest runs on one build tree do not collide; kept when a
+# step fails, for a look at what went wrong.
+string(RANDOM LENGTH 8 run_id)
+set(WORK_DIR "${WORK_DIR}/run-${run_id}")
+set(prefix "${WORK_DIR}/prefix")
+set(gb_build "${WORK_DIR}/build")
+string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" prefix_regex "${prefix}")
+file(REMOVE_RECURSE "${WORK_DIR}")
+
+# 1. cmake --install of the build tree, as tests/host/ does. The template plugin is built in the
+#    tree but must not be installed: an installed command would serve its placeholder country XX.
+set(config_args)
+if(CONFIG)
+  set(config_args --config "${CONFIG}")
+endif()
+run("install" "${CMAKE_COMMAND}" --install "${TELPOLICY_BUILD_DIR}" --prefix "${prefix}" ${config_args})
+file(GLOB_RECURSE installed_us "${prefix}/telpolicy_us.so")
+file(GLOB_RECURSE installed_us_rules "${prefix}/us.yaml")
+if(NOT installed_us OR NOT installed_us_rules)
+  message(FATAL_ERROR "install: the US plugin or its rules are missing from ${prefix}")
+endif()
+get_filename_component(prefix_plugins "${installed_us}" DIRECTORY)
+get_filename_component(prefix_rules "${installed_us_rules}" DIRECTORY)
+file(GLOB_RECURSE installed_template "${prefix}/telpolicy_template.so" "${prefix}/template.yaml"
+  "${prefix}/template.tests.yaml")
+if(installed_template)
+  message(FATAL_ERROR "install: the template plugin must not be installed, found ${installed_template}")
+endif()
+
+# 2. Configure and build examples/plugin-gb against the prefix, with this build's compiler and flags
+#    (a sanitizer build's command loads the plugin, which then needs the sanitizer too), warnings as
+#    errors.
+set(build_type "${CONFIG}")
+if(NOT build_type)
+  set(build_type RelWithDebInfo)
+endif()
+set(generator_args -G "${GENERATOR}")
+if(MAKE_PROGRAM)
+  list(APPEND generator_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
+endif()
+run("configure examples/plugin-gb" "${CMAKE_COMMAND}" -S "${PLUGIN_SOURCE_DIR}" -B "${gb_build}" ${generator_args}
+  "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_BUILD_TYPE=${build_type}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
+  "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_MODULE_LINKER_FLAGS=${MODULE_LINKER_FLAGS}"
+  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON)
+file(READ "${gb_build}/CMakeCache.txt" cache)
+expect("configure examples/plugin-gb" "${cache}" "telpolicy_DIR:PATH=${prefix_regex}/lib[^\n]*/cmake/telpolicy")
+run("build examples/plugin-gb" "${CMAKE_COMMAND}" --build "${gb_build}" ${config_args})
+# The plugin project's build tree has the installed layout: the library in .../telpolicy/plugins/,
+# its rules linked into .../telpolicy/rules/.
+file(GLOB_RECURSE gb_library "${gb_build}/telpolicy_gb.so")
+file(GLOB_RECURSE gb_rules "${gb_build}/gb.yaml")
+if(NOT gb_library OR NOT gb_rules)
+  message(FATAL_ERROR "build examples/plugin-gb: telpolicy_gb.so or rules/gb.yaml is missing from ${gb_build}")
+endif()
+get_filename_component(gb_plugins "${gb_library}" DIRECTORY)
+get_filename_component(gb_rules "${gb_rules}" DIRECTORY)
+
+# 3. The installed command with both plugin folders and both rules folders.
+set(telpolicy "${prefix}/bin/telpolicy")
+set(folders --plugins "${gb_plugins}" --plugins "${prefix_plugins}" --rules "${gb_rules}" --rules "${prefix_rules}")
+run("installed telpolicy plugins" "${telpolicy}" plugins ${folders})
+expect("installed telpolicy plugins" "${out}" "loaded \\(2\\):")
+expect("installed telpolicy plugins" "${out}" "  gb 1\\.0\\.0  countries: GB\n")
+expect("installed telpolicy plugins" "${out}" "  us 1\\.0\\.0  countries: US PR\n")
+expect("installed telpolicy plugins" "${out}" "refused \\(0\\)")
+
+# 4. Decisions, with the command's default output shape (one request, one decision).
+function(eval_request result request)
+  file(WRITE "${WORK_DIR}/request.json" "${request}")
+  run("installed telpolicy eval ${request}" "${telpolicy}" eval --request "${WORK_DIR}/request.json" ${folders})
+  set(${result} "${out}" PARENT_SCOPE)
+endfunction()
+eval_request(gb_new_numbers [[{"country":"GB","action":"new_numbers","number_type":"user"}]])
+eval_request(gb_set_pin [[{"country":"GB","action":"set_pin","pin":"48291637"}]])
+eval_request(gb_transfer [[{"country":"GB","action":"transfer_tenant","numbers":["+44 20 7946 0123"]}]])
+eval_request(us_port_in [[{"country":"US","action":"port_in"}]])
+
+set(step "GB new_numbers user")
+expect_json("${step}" "${gb_new_numbers}" ON allowed)
+expect_json("${step}" "${gb_new_numbers}" gb plugin name)
+expect_json("${step}" "${gb_new_numbers}" ptneu@microsoft.com mailbox)
+expect_json("${step}" "${gb_new_numbers}" gb-new-numbers-geographic forms 0 id)
+expect_json("${step}" "${gb_new_numbers}" "New phone number request for the U.K. (geographic numbers)" forms 0 title)
+expect_json("${step}" "${gb_new_numbers}" 3.0 forms 0 version)
+expect_json("${step}" "${gb_new_numbers}" en-US forms 0 locale)
+expect_json("${step}" "${gb_new_numbers}" "https://github.com/MicrosoftDocs/OfficeDocs-SkypeForBusiness/blob/live/Skype/SfbOnline/downloads/new-number-request-forms/new-phone-number-request-for-the-u.k.-(geographic-numbers)-(v.3.0)-(en-us).pdf?raw=true" forms 0 url)
+string(JSON form_count LENGTH "${gb_new_numbers}" forms)
+expect("${step}: one form" "${form_count}" "^1$")
+
+set(step "GB set_pin")
+expect_json("${step}" "${gb_set_pin}" OFF allowed)
+expect_json("${step}" "${gb_set_pin}" pin.not_applicable violations 0 code)
+if(gb_set_pin MATCHES "48291637")
+  message(FATAL_ERROR "${step}: the decision shows the PIN:\n${gb_set_pin}")
+endif()
+
+set(step "GB transfer_tenant")
+expect_json("${step}" "${gb_transfer}" OFF allowed)
+expect_json("${step}" "${gb_transfer}" action.unsupported violations 0 code)
+
+set(step "US port_in")
+expect_json("${step}" "${us_port_in}" ON allowed)
+expect_json("${step}" "${us_port_in}" us plugin name)
+expect_json("${step}" "${us_port_in}" ptn@microsoft.com mailbox)
+
+# 5. The GB policy tests with the GB plugin alone, every rule covered (--require-full-coverage fails
+#    the run otherwise); then beside the US plugin, with the installed US tests, to show that the two
+#    coexist. The tests files come first: --rules takes every value that follows it.
+set(gb_tests "${PLUGIN_SOURCE_DIR}/rules/gb.tests.yaml")
+run("installed telpolicy test gb" "${telpolicy}" test "${gb_tests}" --require-full-coverage
+  --plugins "${gb_plugins}" --rules "${gb_rules}")
+expect("installed telpolicy test gb" "${out}" "coverage: [0-9]+ of [0-9]+ rules exercised by a test")
+expect("installed telpolicy test gb" "${out}" "\n[1-9][0-9]* passed, 0 failed")
+run("installed telpolicy validate gb" "${telpolicy}" validate --strict "${gb_rules}/gb.yaml")
+expect("installed telpolicy validate gb" "${err}" "1 file, 0 errors, 0 warnings")
+run("installed telpolicy test gb and us" "${telpolicy}" test "${gb_tests}" "${prefix_rules}/us.tests.yaml"
+  --require-full-coverage ${folders})
+expect("installed telpolicy test gb and us" "${out}" "\n[1-9][0-9]* passed, 0 failed")
+
+message(STATUS "the installed command loads examples/plugin-gb beside the US plugin:\n${out}")
+file(REMOVE_RECURSE "${WORK_DIR}")
