@@ -18,6 +18,7 @@
 
 #include <telpolicy/violation_codes.hpp>
 
+#include "decision_builder.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "plugin_loader.hpp"
@@ -202,8 +203,12 @@ struct Snapshot {
 void Snapshot::decide(const Request& request, Decision& decision, std::vector<TraceStep>* trace) const {
     const std::uint16_t index = rule_set_by_country[country_slot(request.country)];
     if (index == no_rule_set) {
-        decision = refusal(violation_code::country_unsupported, "no loaded plugin serves country " + request.country,
-                           "core.country");
+        DecisionBuilder out(decision);
+        out.add_violation(violation_code::country_unsupported, "core.country")
+            .message.assign("no loaded plugin serves country ")
+            .append(request.country);
+        out.add_matched_rule("core.country");
+        decision.plugin.reset();
     } else {
         decision.plugin = identities[index];
         if (trace != nullptr) {
@@ -342,12 +347,48 @@ public:
     std::shared_ptr<const Snapshot> exchange(std::shared_ptr<const Snapshot> next) noexcept {
         const std::lock_guard lock(mutex_);
         snapshot_.swap(next);
+        generation_.fetch_add(1, std::memory_order_release);
         return next;
     }
 
+    // The snapshot in use, as this thread last took it while the slot has not changed since: the hot
+    // path is one atomic load, without the mutex or reference-count traffic shared by all threads.
+    // The reference stays valid until this thread's next call. A thread keeps the snapshot it last
+    // used alive until it evaluates again with a newer one or ends.
+    [[nodiscard]] const Snapshot& load_for_this_thread() const {
+        struct Entry {
+            std::uint64_t slot{0};
+            std::uint64_t generation{0};
+            std::shared_ptr<const Snapshot> snapshot;
+        };
+        thread_local std::array<Entry, 4> cache;  // a few engines per thread; the oldest is evicted
+        thread_local std::size_t next_victim = 0;
+        const std::uint64_t generation = generation_.load(std::memory_order_acquire);
+        for (Entry& entry : cache) {
+            if (entry.slot == id_ && entry.generation == generation) return *entry.snapshot;
+        }
+        Entry* entry = std::find_if(cache.begin(), cache.end(), [&](const Entry& e) { return e.slot == id_; });
+        if (entry == cache.end()) {
+            entry = &cache[next_victim];
+            next_victim = (next_victim + 1) % cache.size();
+        }
+        std::shared_ptr<const Snapshot> fresh = load();
+        entry->slot = id_;
+        entry->generation = generation;
+        entry->snapshot = std::move(fresh);
+        return *entry->snapshot;
+    }
+
 private:
+    static std::uint64_t next_id() noexcept {
+        static std::atomic<std::uint64_t> counter{0};
+        return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+    }
+
     mutable std::mutex mutex_;
     std::shared_ptr<const Snapshot> snapshot_;
+    std::atomic<std::uint64_t> generation_{0};
+    const std::uint64_t id_ = next_id();  // never reused, unlike the slot's address
 };
 
 }  // namespace
@@ -541,26 +582,33 @@ Decision invalid_country() {
 }  // namespace
 
 Decision Engine::evaluate(const Request& request) const noexcept {
-    if (!state_) return internal_error("this engine was moved from");
+    Decision decision;
+    evaluate(request, decision);
+    return decision;
+}
+
+void Engine::evaluate(const Request& request, Decision& decision) const noexcept {
+    if (!state_) {
+        decision = internal_error("this engine was moved from");
+        return;
+    }
     try {
         switch (country_code_of(request.country)) {
-            case CountryCode::invalid: return invalid_country();
-            case CountryCode::lower_case: return evaluate(with_upper_case_country(request));
+            case CountryCode::invalid: decision = invalid_country(); return;
+            case CountryCode::lower_case: evaluate(with_upper_case_country(request), decision); return;
             case CountryCode::upper_case: break;
         }
-        // One load per evaluation: the whole decision comes from this snapshot, whatever reloads do.
-        const std::shared_ptr<const Snapshot> snapshot = state_->current.load();
-        Decision decision;
-        snapshot->decide(request, decision, nullptr);
+        // One snapshot per evaluation: the whole decision comes from it, whatever reloads do.
+        const Snapshot& snapshot = state_->current.load_for_this_thread();
+        snapshot.decide(request, decision, nullptr);
         if (state_->log->should_log(spdlog::level::debug)) {
             std::string codes;
             for (const Violation& v : decision.violations) codes += (codes.empty() ? "" : ",") + v.code;
             state_->log->debug("decided {} {}: allowed={} violations=[{}] revision={}", request.country,
-                               to_string(request.action), decision.allowed(), codes, snapshot->report.revision);
+                               to_string(request.action), decision.allowed(), codes, snapshot.report.revision);
         }
-        return decision;
     } catch (const std::exception&) {
-        return internal_error("the engine could not decide this request (out of memory)");
+        decision = internal_error("the engine could not decide this request (out of memory)");
     }
 }
 

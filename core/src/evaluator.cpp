@@ -4,8 +4,11 @@
 
 #include <algorithm>
 
+#include <boost/container/small_vector.hpp>
+
 #include <telpolicy/violation_codes.hpp>
 
+#include "decision_builder.hpp"
 #include "locale_match.hpp"
 #include "message_template.hpp"
 #include "pin_check.hpp"
@@ -16,11 +19,6 @@ namespace {
 // Past this many per-number violations from one rule, one more says how many were left out: a
 // list of 10,000 bad numbers must not make a 10,000-entry decision.
 constexpr std::size_t max_number_violations_per_rule = 20;
-
-template <typename T>
-void append_unique(std::vector<T>& target, const T& value) {
-    if (std::find(target.begin(), target.end(), value) == target.end()) target.push_back(value);
-}
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
@@ -61,7 +59,7 @@ std::string number_value(std::string_view name, const Request& request, const st
 
 // A rule that looks at each number says its notes and denials once per number that it caught.
 void add_per_number_outcome(const Rule& rule, const Request& request, const std::vector<NumberFacts>& numbers,
-                            Decision& decision) {
+                            DecisionBuilder& out) {
     std::vector<std::size_t> caught;
     for (std::size_t i = 0; i < numbers.size(); ++i) {
         if (number_passes(*rule.when.numbers.each, numbers[i])) caught.push_back(i);
@@ -73,14 +71,14 @@ void add_per_number_outcome(const Rule& rule, const Request& request, const std:
         return fill_message(text, [&](std::string_view name) { return number_value(name, request, numbers, index); });
     };
     for (const std::string& note : rule.then.notes) {
-        for (std::size_t k = 0; k < listed; ++k) append_unique(decision.notes, message_for(note, caught[k]));
-        if (caught.size() > listed) decision.notes.push_back(left_out);
+        for (std::size_t k = 0; k < listed; ++k) out.add_note(message_for(note, caught[k]));
+        if (caught.size() > listed) out.add_note_slot().assign(left_out);
     }
     for (const ViolationTemplate& violation : rule.then.violations) {
         for (std::size_t k = 0; k < listed; ++k) {
-            decision.violations.push_back({violation.code, message_for(violation.message, caught[k]), rule.id});
+            out.add_violation(violation.code, message_for(violation.message, caught[k]), rule.id);
         }
-        if (caught.size() > listed) decision.violations.push_back({violation.code, left_out, rule.id});
+        if (caught.size() > listed) out.add_violation(violation.code, left_out, rule.id);
     }
 }
 
@@ -133,42 +131,53 @@ void evaluate_rules(const RuleSet& rules, const Request& request, Decision& deci
 
 void evaluate_rules(const RuleSet& rules, const Request& request, const std::vector<NumberFacts>& numbers,
                     Decision& decision) {
+    DecisionBuilder out(decision);
     // A country without PINs answers PIN actions with pin.not_applicable, whatever it offers.
     const bool pin_action = request.action == Action::set_pin || request.action == Action::clear_pin;
     if ((rules.offered_actions & bit(request.action)) == 0 && !(pin_action && !rules.pin.used)) {
-        std::string rule_id = rules.plugin + ".actions";
-        decision.violations.push_back({std::string(violation_code::action_unsupported),
-                                       "the rules for " + request.country + " do not offer " +
-                                           std::string(to_string(request.action)),
-                                       rule_id});
-        decision.matched_rules.push_back(std::move(rule_id));
+        Violation& violation = out.add_violation(violation_code::action_unsupported, {});
+        violation.rule.assign(rules.plugin).append(".actions");
+        violation.message.assign("the rules for ")
+            .append(request.country)
+            .append(" do not offer ")
+            .append(to_string(request.action));
+        out.add_matched_rule(violation.rule);
         return;
     }
-    check_pin(rules, request, decision);
+    check_pin(rules, request, out);
 
-    std::vector<std::size_t> forms;
+    // Forms are collected as catalogue indexes, each once, in order of first mention.
+    boost::container::small_vector<std::size_t, 8> forms;
+    const auto fill = [&request](std::string_view name) { return request_value(name, request); };
     for (const Rule& rule : rules.rules) {
         if (!condition_holds(rule.when, request, numbers)) continue;
-        decision.matched_rules.push_back(rule.id);
+        out.add_matched_rule(rule.id);
         const Outcome& then = rule.then;
-        for (std::size_t form : then.forms) append_unique(forms, form);
+        for (std::size_t form : then.forms) {
+            if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
+        }
         // The first matching rule that names a mailbox decides it: earlier rules take precedence.
-        if (then.mailbox && !decision.mailbox) decision.mailbox = rules.mailboxes[*then.mailbox].address;
-        for (const std::string& item : then.requirements) append_unique(decision.requirements, item);
+        if (then.mailbox) out.set_mailbox_once(rules.mailboxes[*then.mailbox].address);
+        for (const std::string& item : then.requirements) out.add_requirement(item);
         if (rule.when.numbers.each) {
-            add_per_number_outcome(rule, request, numbers, decision);
+            add_per_number_outcome(rule, request, numbers, out);
         } else {
-            const auto fill = [&](std::string_view name) { return request_value(name, request); };
-            for (const std::string& note : then.notes) append_unique(decision.notes, fill_message(note, fill));
+            for (const std::string& note : then.notes) {
+                // Notes without placeholders (the usual case) are compared as written, with no copy.
+                if (note.find('{') == std::string::npos) {
+                    out.add_note(note);
+                } else {
+                    out.add_note(fill_message(note, fill));
+                }
+            }
             for (const ViolationTemplate& violation : then.violations) {
-                decision.violations.push_back({violation.code, fill_message(violation.message, fill), rule.id});
+                fill_message(violation.message, fill, out.add_violation(violation.code, rule.id).message);
             }
         }
         if (rule.final) break;
     }
-    for (std::size_t index : filter_by_locale(rules.forms, forms, request.locale)) {
-        decision.forms.push_back(rules.forms[index].form);
-    }
+    filter_by_locale(rules.forms, std::span<const std::size_t>(forms.data(), forms.size()), request.locale,
+                     [&](std::size_t index) { out.add_form(rules.forms[index].form); });
 }
 
 }  // namespace telpolicy

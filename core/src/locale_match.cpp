@@ -17,14 +17,16 @@ std::string_view language_of(std::string_view tag) { return tag.substr(0, tag.fi
 
 }  // namespace
 
-std::vector<std::size_t> filter_by_locale(const std::vector<FormEntry>& forms, const std::vector<std::size_t>& selected,
-                                          std::string_view locale) {
-    if (locale.empty()) return selected;
+void filter_by_locale(const std::vector<FormEntry>& forms, std::span<const std::size_t> selected,
+                      std::string_view locale, const std::function<void(std::size_t)>& keep) {
+    if (locale.empty()) {
+        for (std::size_t index : selected) keep(index);
+        return;
+    }
     const auto exact = [&](std::size_t index) { return same_tag(forms[index].form.locale, locale); };
     const auto same_language = [&](std::size_t index) {
         return same_tag(language_of(forms[index].form.locale), language_of(locale));
     };
-    std::vector<std::size_t> kept;
     for (std::size_t index : selected) {
         // The translations of this form's document among the selected forms.
         const auto sibling_matches = [&](auto matches) {
@@ -32,12 +34,11 @@ std::vector<std::size_t> filter_by_locale(const std::vector<FormEntry>& forms, c
                 return forms[other].document == forms[index].document && matches(other);
             });
         };
-        const bool keep = sibling_matches(exact)           ? exact(index)
+        const bool kept = sibling_matches(exact)           ? exact(index)
                           : sibling_matches(same_language) ? same_language(index)
                                                            : true;
-        if (keep) kept.push_back(index);
+        if (kept) keep(index);
     }
-    return kept;
 }
 
 }  // namespace telpolicy

@@ -18,9 +18,19 @@ std::optional<std::vector<std::string>> placeholders_in(std::string_view text) {
 
 std::string fill_message(std::string_view text, const std::function<std::string(std::string_view)>& value) {
     std::string out;
-    out.reserve(text.size() + 32);
+    fill_message(text, value, out);
+    return out;
+}
+
+void fill_message(std::string_view text, const std::function<std::string(std::string_view)>& value, std::string& out) {
+    std::size_t open = text.find('{');
+    if (open == std::string_view::npos) {
+        out.assign(text);
+        return;
+    }
+    out.clear();
     std::size_t position = 0;
-    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', position)) {
+    for (; open != std::string_view::npos; open = text.find('{', position)) {
         const std::size_t close = text.find('}', open);
         if (close == std::string_view::npos) break;
         out.append(text.substr(position, open - position));
@@ -28,7 +38,6 @@ std::string fill_message(std::string_view text, const std::function<std::string(
         position = close + 1;
     }
     out.append(text.substr(position));
-    return out;
 }
 
 }  // namespace telpolicy

@@ -20,4 +20,8 @@ std::optional<std::vector<std::string>> placeholders_in(std::string_view text);
 // `text` with each {name} replaced by value(name).
 std::string fill_message(std::string_view text, const std::function<std::string(std::string_view)>& value);
 
+// The same into `out`, replacing what it held; a text without placeholders is copied without
+// calling `value` (assign reuses the capacity `out` has).
+void fill_message(std::string_view text, const std::function<std::string(std::string_view)>& value, std::string& out);
+
 }  // namespace telpolicy

@@ -3,17 +3,26 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 
 #include <telpolicy/violation_codes.hpp>
 
 namespace telpolicy {
 namespace {
 
-void add(Decision& decision, const RuleSet& rules, std::string_view check, std::string_view code,
-         std::string message) {
-    std::string rule_id = rules.plugin + ".pin." + std::string(check);
-    decision.violations.push_back({std::string(code), std::move(message), rule_id});
-    decision.matched_rules.push_back(std::move(rule_id));
+// Adds a violation found by the PIN check `check`; returns its message, for the caller to write in
+// place (assign/append reuse the slot a kept Decision already has).
+std::string& add(DecisionBuilder& out, const RuleSet& rules, std::string_view check, std::string_view code) {
+    Violation& violation = out.add_violation(code, {});
+    violation.rule.assign(rules.plugin).append(".pin.").append(check);
+    out.add_matched_rule(violation.rule);
+    return violation.message;
+}
+
+void append_number(std::string& text, std::size_t value) {
+    std::array<char, 24> digits{};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+    text.append(digits.data(), end);
 }
 
 std::string_view character_words(PinCharacters characters) {
@@ -22,7 +31,7 @@ std::string_view character_words(PinCharacters characters) {
 
 // The plugin's own checks, once the characters of the rules file are allowed. A check's message is the
 // plugin's: it is bounded, made printable, and dropped if it quotes the PIN.
-void run_native_checks(const RuleSet& rules, std::string_view pin, Decision& decision) {
+void run_native_checks(const RuleSet& rules, std::string_view pin, DecisionBuilder& out) {
     const PinPolicy& policy = rules.pin;
     for (std::size_t i = 0; i < policy.bound_checks.size(); ++i) {
         std::array<char, 256> buffer{};
@@ -33,10 +42,13 @@ void run_native_checks(const RuleSet& rules, std::string_view pin, Decision& dec
         for (char& c : message) c = (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
         if (message.empty() || message.find(pin) != std::string::npos) message = "check '" + policy.checks[i] + "' refused it";
         if (result == TELPOLICY_CHECK_FAIL) {
-            add(decision, rules, policy.checks[i], violation_code::pin_format, "the transfer PIN is not valid: " + message);
+            add(out, rules, policy.checks[i], violation_code::pin_format).assign("the transfer PIN is not valid: ").append(message);
         } else {
-            add(decision, rules, policy.checks[i], rules.plugin + ".check_unavailable",
-                "the plugin's check '" + policy.checks[i] + "' could not run: " + message);
+            add(out, rules, policy.checks[i], rules.plugin + ".check_unavailable")
+                .assign("the plugin's check '")
+                .append(policy.checks[i])
+                .append("' could not run: ")
+                .append(message);
         }
     }
 }
@@ -59,53 +71,66 @@ std::size_t pin_length(std::string_view pin) noexcept {
 }
 
 void check_pin(const RuleSet& rules, const Request& request, Decision& decision) {
+    DecisionBuilder out(decision);
+    check_pin(rules, request, out);
+}
+
+void check_pin(const RuleSet& rules, const Request& request, DecisionBuilder& out) {
     const PinPolicy& policy = rules.pin;
     const Action action = request.action;
     if (!policy.used) {
         if (action == Action::set_pin || action == Action::clear_pin) {
-            add(decision, rules, "not_used", violation_code::pin_not_applicable,
-                "organizations in " + request.country + " do not use a transfer PIN");
+            add(out, rules, "not_used", violation_code::pin_not_applicable)
+                .assign("organizations in ")
+                .append(request.country)
+                .append(" do not use a transfer PIN");
         }
         return;
     }
     const bool pin_given = request.pin && !request.pin->empty();
     if (action == Action::clear_pin && !policy.can_clear) {
-        add(decision, rules, "cannot_clear", violation_code::pin_cannot_clear,
-            "a transfer PIN can be changed but not removed");
+        add(out, rules, "cannot_clear", violation_code::pin_cannot_clear)
+            .assign("a transfer PIN can be changed but not removed");
     }
     if ((policy.required_for & bit(action)) != 0) {
         // Setting a PIN that is set back to blank is removing it, in the seed's words.
         if (action == Action::set_pin && request.pin && request.pin->empty() && request.pin_is_set &&
             !policy.can_clear) {
-            add(decision, rules, "cannot_clear", violation_code::pin_cannot_clear,
-                "a transfer PIN can be changed but not set back to blank");
+            add(out, rules, "cannot_clear", violation_code::pin_cannot_clear)
+                .assign("a transfer PIN can be changed but not set back to blank");
         } else if (!pin_given) {
-            add(decision, rules, "required", violation_code::pin_missing,
-                std::string(to_string(action)) + " needs the transfer PIN in the request's 'pin' field");
+            add(out, rules, "required", violation_code::pin_missing)
+                .assign(to_string(action))
+                .append(" needs the transfer PIN in the request's 'pin' field");
         } else {
             const std::string_view pin = request.pin->reveal();
             const std::string_view words =
                 policy.characters_called.empty() ? character_words(policy.characters) : policy.characters_called;
             if (!pin_characters_allowed(pin, policy.characters)) {
-                add(decision, rules, "format", violation_code::pin_format,
-                    policy.characters == PinCharacters::ascii_digits
-                        ? "the transfer PIN may hold only the ASCII digits 0-9, no letters, spaces or other characters"
-                        : "the transfer PIN may hold only the ASCII letters and digits");
+                add(out, rules, "format", violation_code::pin_format)
+                    .assign(policy.characters == PinCharacters::ascii_digits
+                                ? "the transfer PIN may hold only the ASCII digits 0-9, no letters, spaces or other "
+                                  "characters"
+                                : "the transfer PIN may hold only the ASCII letters and digits");
             } else {
-                run_native_checks(rules, pin, decision);
+                run_native_checks(rules, pin, out);
             }
             const std::size_t length = pin_length(pin);
             if (length < policy.min_length || length > policy.max_length) {
-                add(decision, rules, "length", violation_code::pin_length,
-                    "the transfer PIN must have " + std::to_string(policy.min_length) + " to " +
-                        std::to_string(policy.max_length) + " " + std::string(words) + "; it has " +
-                        std::to_string(length));
+                std::string& message = add(out, rules, "length", violation_code::pin_length);
+                message.assign("the transfer PIN must have ");
+                append_number(message, policy.min_length);
+                message.append(" to ");
+                append_number(message, policy.max_length);
+                message.append(" ").append(words).append("; it has ");
+                append_number(message, length);
             }
         }
     }
     if ((policy.must_be_set_for & bit(action)) != 0 && !request.pin_is_set) {
-        add(decision, rules, "must_be_set", violation_code::pin_not_set,
-            std::string(to_string(action)) + " needs the organization to have set a transfer PIN first, and it has none");
+        add(out, rules, "must_be_set", violation_code::pin_not_set)
+            .assign(to_string(action))
+            .append(" needs the organization to have set a transfer PIN first, and it has none");
     }
 }
 

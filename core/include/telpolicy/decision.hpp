@@ -46,5 +46,7 @@ struct Decision {
 
 // The contract's JSON. indent < 0 gives one line (JSON Lines); otherwise pretty-printed.
 std::string to_json(const Decision& decision, int indent = -1);
+// The same, appended to `out`: a loop writing many decisions reuses one buffer.
+void to_json(const Decision& decision, std::string& out, int indent = -1);
 
 }  // namespace telpolicy

@@ -96,6 +96,10 @@ public:
     // C++ may give its country in either case, as the JSON may.
     [[nodiscard]] Decision evaluate(const Request& request) const noexcept;
     [[nodiscard]] Decision evaluate_json(std::string_view request_json) const noexcept;
+    // Fills `decision` as evaluate(request) would, reusing its strings and vectors: a host that keeps
+    // one Decision per thread decides without heap allocation once that Decision has grown to its
+    // working size (a request that lists numbers still allocates for them). Never throws.
+    void evaluate(const Request& request, Decision& decision) const noexcept;
     // The decision, plus every rule considered in order: matched, not matched (with the first
     // condition that failed) or not reached, each with its file:line:column. Never throws.
     [[nodiscard]] Explanation explain(const Request& request) const noexcept;
