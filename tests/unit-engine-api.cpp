@@ -380,3 +380,34 @@ TEST(TransferPinApi, HoldsCopiesAndMovesItsValue) {
 
 }  // namespace
 }  // namespace telpolicy::test
+
+namespace telpolicy::test {
+namespace {
+
+// A kept Decision refilled request after request must read exactly as a fresh one each time,
+// whatever the previous request left in it (more forms, violations, a mailbox...).
+TEST(EngineApiReuse, AKeptDecisionRefilledMatchesAFreshOneEveryTime) {
+    const std::vector<std::string> requests = {
+        R"({"country":"US","action":"port_in"})",
+        R"({"country":"US","action":"set_pin","pin":"12"})",
+        R"({"country":"US","action":"port_in","number_type":"user","count":1000})",
+        R"({"country":"FR","action":"port_in"})",
+        R"({"country":"US","action":"port_in","numbers":["bad","+14165550123","+12025550143","+12025550143"]})",
+        R"({"country":"PR","action":"clear_pin","pin_is_set":true})",
+        R"({"country":"US","action":"new_numbers"})",
+        R"({"country":"US","action":"convert_to_service"})",
+        R"({"country":"US","action":"port_out","pin":"123456","pin_is_set":true})",
+    };
+    Decision kept;
+    for (int round = 0; round < 2; ++round) {
+        for (const std::string& text : requests) {
+            const ParsedRequest parsed = parse_request(text);
+            ASSERT_TRUE(parsed.request) << text;
+            us_engine().evaluate(*parsed.request, kept);
+            EXPECT_EQ(to_json(kept), to_json(us_engine().evaluate(*parsed.request))) << text;
+        }
+    }
+}
+
+}  // namespace
+}  // namespace telpolicy::test
