@@ -216,5 +216,12 @@ TEST(CliLogging, LevelComesFromTheFlagOrTheEnvironment) {
               std::string::npos);
 }
 
+TEST(CliOptions, EachFolderFlagTakesOneFolderLeavingFilesToTheSubcommand) {
+    const auto file = (std::filesystem::path(TELPOLICY_TEST_DATA_DIR) / ".." / "validate" / "error-format-2.yaml").string();
+    const CommandResult run = run_telpolicy({"validate", "--rules", TELPOLICY_TEST_RULES_DIR, file});
+    EXPECT_EQ(run.exit_code, 1) << run.err;
+    EXPECT_NE(run.out.find("format 2 is not supported"), std::string::npos) << run.out;
+}
+
 }  // namespace
 }  // namespace telpolicy::test

@@ -102,6 +102,7 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
     }
     LineReader reader(fd, options.max_request_bytes);
     std::string out;
+    out.reserve((std::size_t{1} << 16) + (std::size_t{1} << 12));
     std::size_t line_number = 0;
     const auto flush = [&out] {
         std::fwrite(out.data(), 1, out.size(), stdout);
@@ -119,11 +120,13 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
             break;
         }
         ++line_number;
-        const Decision decision = got == LineReader::Status::too_long
-                                      ? invalid("line " + std::to_string(line_number) + ": " +
-                                                too_long_message(options.max_request_bytes))
-                                      : engine.evaluate_json(reader.line());
-        out += to_json(decision);
+        // Appended straight to the output buffer, which keeps its capacity from line to line.
+        if (got == LineReader::Status::too_long) {
+            to_json(invalid("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes)),
+                    out);
+        } else {
+            to_json(engine.evaluate_json(reader.line()), out);
+        }
         out += '\n';
         // Flush whenever the input read so far is used up, so that a caller feeding lines one at a
         // time gets each answer at once, while a file streams in large writes.

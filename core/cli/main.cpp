@@ -29,10 +29,13 @@ int main(int argc, char** argv) {
     std::vector<std::string> plugin_dirs;
     std::vector<std::string> rules_dirs;
     std::string log_level = "warn";
+    // One folder per flag, so that `--rules DIR FILE` leaves FILE to the subcommand.
     app.add_option("--plugins", plugin_dirs, "folder of plugin libraries (repeatable; default: beside the binary)")
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->allow_extra_args(false);
     app.add_option("--rules", rules_dirs, "folder of rules files (repeatable; default: beside the binary)")
-        ->type_name("DIR");
+        ->type_name("DIR")
+        ->allow_extra_args(false);
     app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off (logs go to stderr)")
         ->envname("TELPOLICY_LOG_LEVEL")
         ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
