@@ -16,6 +16,18 @@ namespace fs = std::filesystem;
 
 constexpr const char* port_in = R"({"country":"US","action":"port_in"})";
 
+// A fresh folder, removed however the test ends.
+struct TempDir {
+    fs::path path = make_temp_dir("telpolicy-unreadable");
+    TempDir() = default;
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    ~TempDir() {
+        std::error_code ignored;
+        fs::remove_all(path, ignored);
+    }
+};
+
 // A private copy of the shipped rules, which a test may break while an engine uses it.
 class RulesCopy {
 public:
@@ -154,7 +166,8 @@ TEST(Faults, APluginWhoseInitialisationFailsIsRefusedAndTheOthersServe) {
 // file should be and a path through a regular file, which no one can read.
 
 TEST(Faults, ARulesFileThatIsAFolderIsRefusedAndTheOthersServe) {
-    const auto dir = make_temp_dir("telpolicy-unreadable");
+    const TempDir temp;
+    const fs::path& dir = temp.path;
     fs::create_directory(dir / "us.yaml");
     EngineOptions options;
     options.plugin_dirs = {TELPOLICY_TEST_PLUGIN_DIR, test_plugin_dir("good_xa")};
@@ -168,11 +181,11 @@ TEST(Faults, ARulesFileThatIsAFolderIsRefusedAndTheOthersServe) {
     EXPECT_NE(report.refused[0].reason.find(dir.string()), std::string::npos) << report.refused[0].reason;
     EXPECT_TRUE(engine.evaluate_json(R"({"country":"XA","action":"new_numbers"})").allowed());
     EXPECT_EQ(engine.evaluate_json(port_in).violations.at(0).code, "country.unsupported");
-    fs::remove_all(dir);
 }
 
 TEST(Faults, ARulesFolderUnderARegularFileIsRefusedAndTheOthersServe) {
-    const auto dir = make_temp_dir("telpolicy-unreadable");
+    const TempDir temp;
+    const fs::path& dir = temp.path;
     std::ofstream(dir / "file") << "not a folder\n";
     EngineOptions options;
     options.plugin_dirs = {TELPOLICY_TEST_PLUGIN_DIR, test_plugin_dir("good_xa")};
@@ -184,20 +197,20 @@ TEST(Faults, ARulesFolderUnderARegularFileIsRefusedAndTheOthersServe) {
     EXPECT_NE(report.refused[0].reason.find((dir / "file" / "rules").string()), std::string::npos)
         << report.refused[0].reason;
     EXPECT_TRUE(engine.evaluate_json(R"({"country":"XA","action":"new_numbers"})").allowed());
-    fs::remove_all(dir);
 }
 
 TEST(Faults, APluginFolderThatCannotBeReadIsSkippedAndTheOthersServe) {
-    const auto dir = make_temp_dir("telpolicy-unreadable");
+    const TempDir temp;
+    const fs::path& dir = temp.path;
     std::ofstream(dir / "file") << "not a folder\n";
     const Engine engine = make_engine({dir / "file", TELPOLICY_TEST_PLUGIN_DIR});
     EXPECT_EQ(engine.load_report().loaded.size(), 1u);
     EXPECT_TRUE(engine.evaluate_json(port_in).allowed());
-    fs::remove_all(dir);
 }
 
 TEST(Faults, LoadingARulesFileThatCannotBeReadSaysWhy) {
-    const auto dir = make_temp_dir("telpolicy-unreadable");
+    const TempDir temp;
+    const fs::path& dir = temp.path;
     fs::create_directory(dir / "us.yaml");
     const RuleLoadResult folder = load_rules_file(dir / "us.yaml");
     EXPECT_FALSE(folder.rules);
@@ -210,7 +223,6 @@ TEST(Faults, LoadingARulesFileThatCannotBeReadSaysWhy) {
     ASSERT_FALSE(through_file.diagnostics.empty());
     EXPECT_NE(through_file.diagnostics[0].to_string().find("Not a directory"), std::string::npos)
         << through_file.diagnostics[0].to_string();
-    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -101,5 +101,25 @@ TEST(FuzzFindings, PolicyTestsWithABillionLaughsAreRefused) {
     std::filesystem::remove_all(dir);
 }
 
+// fuzz_evaluate's oracle (the same request with another PIN of the same shape gets the same
+// decision) flagged this input: the US plugin's check says "... no letters, spaces or special
+// characters", which holds the PIN "cial charac", so the engine puts its own words in its place. That
+// is the engine keeping the contract (no decision holds the PIN); the oracle now allows exactly it.
+TEST(FuzzFindings, APluginCheckMessageThatHappensToHoldThePinIsReplaced) {
+    const auto decide_pin = [](const std::string& pin) {
+        return to_json(us_engine().evaluate_json(R"({"country":"US","action":"set_pin","pin":")" + pin + "\"}"));
+    };
+    const std::string holds = decide_pin("cial charac");
+    EXPECT_EQ(holds.find("cial charac"), std::string::npos) << holds;
+    EXPECT_NE(holds.find("check 'digits_only' refused it"), std::string::npos) << holds;
+    const std::string plain = decide_pin("ntlw nslcln");
+    EXPECT_EQ(plain.find("ntlw nslcln"), std::string::npos) << plain;
+    EXPECT_NE(plain.find("special characters"), std::string::npos) << plain;
+
+    std::ifstream in(regression("evaluate", "pin-inside-a-check-message.json"), std::ios::binary);
+    const std::string request{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    EXPECT_EQ(to_json(us_engine().evaluate_json(request)).find("cial charac"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace telpolicy::test

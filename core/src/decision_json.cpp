@@ -130,12 +130,11 @@ void append_string(std::string& out, std::string_view text) {
     out += '"';
 }
 
-// Containers, keys and separators in nlohmann's layout. Pretty is a template parameter so that the
-// compact writer, the one batches use, has no layout branches at all.
-template <bool Pretty>
-class Writer {
+// The pretty layout: one value a line, `indent` spaces a level, ": " after keys, and [] and {} for
+// empty containers, as nlohmann lays it out.
+class PrettyWriter {
 public:
-    Writer(std::string& out, int indent) : out_(out), step_(Pretty ? static_cast<std::size_t>(indent) : 0) {}
+    PrettyWriter(std::string& out, int indent) : out_(out), step_(static_cast<std::size_t>(indent)) {}
 
     void open(char bracket) {
         out_ += bracket;
@@ -144,16 +143,14 @@ public:
     }
     void close(char bracket) {
         --depth_;
-        if constexpr (Pretty) {
-            if (!first_) new_line();  // an empty container stays "[]" or "{}"
-        }
+        if (!first_) new_line();  // an empty container stays "[]" or "{}"
         out_ += bracket;
         first_ = false;  // the container was itself an item of its parent
     }
     // Before each element of an array.
     void item() {
         if (!first_) out_ += ',';
-        if constexpr (Pretty) new_line();
+        new_line();
         first_ = false;
     }
     // Before each member of an object; `name` needs no escaping.
@@ -161,7 +158,7 @@ public:
         item();
         out_ += '"';
         out_ += name;
-        out_ += Pretty ? std::string_view("\": ") : std::string_view("\":");
+        out_ += "\": ";
     }
 
     void string(std::string_view text) { append_string(out_, text); }
@@ -193,9 +190,8 @@ private:
     bool first_{true};
 };
 
-template <bool Pretty>
-void write_decision(const Decision& decision, std::string& out, int indent) {
-    Writer<Pretty> w(out, indent);
+void write_pretty(const Decision& decision, std::string& out, int indent) {
+    PrettyWriter w(out, indent);
     w.open('{');
     w.key("allowed");
     out += decision.allowed() ? std::string_view("true") : std::string_view("false");
@@ -261,13 +257,92 @@ void write_decision(const Decision& decision, std::string& out, int indent) {
     w.close('}');
 }
 
+
+// The compact layout, the one batches write, with each run of punctuation and keys between two
+// values appended at once.
+void append_strings(std::string& out, const std::vector<std::string>& list) {
+    out += '[';
+    bool first = true;
+    for (const std::string& text : list) {
+        out += first ? std::string_view("\"") : std::string_view(",\"");
+        first = false;
+        append_escaped(out, text);
+        out += '"';
+    }
+    out += ']';
+}
+
+void append_optional(std::string& out, const std::optional<std::string>& text) {
+    if (text) {
+        append_string(out, *text);
+    } else {
+        out += "null";
+    }
+}
+
+void write_compact(const Decision& decision, std::string& out) {
+    out += decision.allowed() ? std::string_view(R"({"allowed":true,"country":)")
+                              : std::string_view(R"({"allowed":false,"country":)");
+    append_optional(out, decision.country);
+    out += R"(,"action":)";
+    if (decision.action) {
+        append_string(out, to_string(*decision.action));
+    } else {
+        out += "null";
+    }
+    if (decision.plugin) {
+        out += R"(,"plugin":{"name":")";
+        append_escaped(out, decision.plugin->name);
+        out += R"(","version":")";
+        append_escaped(out, decision.plugin->version);
+        out += R"("},"forms":[)";
+    } else {
+        out += R"(,"plugin":null,"forms":[)";
+    }
+    bool first = true;
+    for (const Form& form : decision.forms) {
+        out += first ? std::string_view(R"({"id":")") : std::string_view(R"(,{"id":")");
+        first = false;
+        append_escaped(out, form.id);
+        out += R"(","title":")";
+        append_escaped(out, form.title);
+        out += R"(","version":")";
+        append_escaped(out, form.version);
+        out += R"(","locale":")";
+        append_escaped(out, form.locale);
+        out += R"(","url":")";
+        append_escaped(out, form.url);
+        out += R"("})";
+    }
+    out += R"(],"mailbox":)";
+    append_optional(out, decision.mailbox);
+    out += R"(,"requires":)";
+    append_strings(out, decision.requirements);
+    out += R"(,"violations":[)";
+    first = true;
+    for (const Violation& violation : decision.violations) {
+        out += first ? std::string_view(R"({"code":")") : std::string_view(R"(,{"code":")");
+        first = false;
+        append_escaped(out, violation.code);
+        out += R"(","message":")";
+        append_escaped(out, violation.message);
+        out += R"(","rule":")";
+        append_escaped(out, violation.rule);
+        out += R"("})";
+    }
+    out += R"(],"notes":)";
+    append_strings(out, decision.notes);
+    out += R"(,"matched_rules":)";
+    append_strings(out, decision.matched_rules);
+    out += '}';
+}
 }  // namespace
 
 void to_json(const Decision& decision, std::string& out, int indent) {
     if (indent < 0) {
-        write_decision<false>(decision, out, indent);
+        write_compact(decision, out);
     } else {
-        write_decision<true>(decision, out, indent);
+        write_pretty(decision, out, indent);
     }
 }
 

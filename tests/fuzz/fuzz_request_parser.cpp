@@ -1,8 +1,10 @@
 // Fuzz target: the request parser, on the input as one request and as JSON Lines read the way
-// `telpolicy eval --batch` reads them, with the default limits and with small ones.
+// `telpolicy eval --batch` reads them, with the default limits and with small ones; and its fast
+// reader held to its full one: whatever the fast reader accepts, the full reader reads the same.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string_view>
 
 #include <sys/mman.h>
@@ -11,6 +13,8 @@
 #include <telpolicy/request.hpp>
 
 #include "line_reader.hpp"
+#include "request_parser.hpp"
+#include "request_parser.hpp"
 
 namespace {
 
@@ -29,6 +33,38 @@ void check(const telpolicy::ParsedRequest& parsed) {
     }
 }
 
+bool same(const telpolicy::Request& a, const telpolicy::Request& b) {
+    const auto pin = [](const telpolicy::Request& r) { return r.pin ? std::optional(r.pin->reveal()) : std::nullopt; };
+    return a.country == b.country && a.action == b.action && a.number_type == b.number_type &&
+           a.numbers == b.numbers && a.count == b.count && pin(a) == pin(b) && a.pin_is_set == b.pin_is_set &&
+           a.locale == b.locale;
+}
+
+// The fast reader may decline anything, but what it accepts the full reader must accept alike.
+void check_fast_reader(std::string_view text, const telpolicy::Limits& limits) {
+    telpolicy::Request fast;
+    if (!telpolicy::detail::parse_request_fast(text, limits, fast)) return;
+    const telpolicy::ParsedRequest full = telpolicy::detail::parse_request_full(text, limits);
+    if (!full.request || !same(fast, *full.request)) std::abort();
+}
+
+// parse_request (its simdjson fast path in front of the full reader) gives exactly what the full
+// reader alone gives: the same request or the same message.
+void check_against_full_reader(std::string_view text, const telpolicy::Limits& limits) {
+    const telpolicy::ParsedRequest parsed = telpolicy::parse_request(text, limits);
+    check(parsed);
+    const telpolicy::ParsedRequest full = telpolicy::detail::parse_request_full(text, limits);
+    if (parsed.error != full.error || parsed.request.has_value() != full.request.has_value()) std::abort();
+    if (!full.request) return;
+    const telpolicy::Request& a = *parsed.request;
+    const telpolicy::Request& b = *full.request;
+    const bool same_pin = a.pin.has_value() == b.pin.has_value() && (!a.pin || a.pin->reveal() == b.pin->reveal());
+    if (!same_pin || a.country != b.country || a.action != b.action || a.number_type != b.number_type ||
+        a.numbers != b.numbers || a.count != b.count || a.pin_is_set != b.pin_is_set || a.locale != b.locale) {
+        std::abort();
+    }
+}
+
 telpolicy::Limits small_limits() {
     telpolicy::Limits limits;
     limits.max_request_bytes = 512;
@@ -42,8 +78,10 @@ telpolicy::Limits small_limits() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const telpolicy::Limits small = small_limits();
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    check(telpolicy::parse_request(text));
-    check(telpolicy::parse_request(text, small));
+    check_against_full_reader(text, {});
+    check_against_full_reader(text, small);
+    check_fast_reader(text, telpolicy::Limits{});
+    check_fast_reader(text, small);
 
     // The same bytes as a batch: lines longer than the reader's limit are reported, not stored.
     const int fd = ::memfd_create("fuzz-batch", MFD_CLOEXEC);
@@ -64,7 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             continue;
         }
         if (reader.line().size() > 256) std::abort();
-        check(telpolicy::parse_request(reader.line(), small));
+        check_against_full_reader(reader.line(), small);
+        check_fast_reader(reader.line(), small);
     }
     ::close(fd);
     return 0;
