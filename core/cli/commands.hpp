@@ -24,6 +24,9 @@ struct EvalOptions {
     bool batch{false};
     bool compact{false};
     std::size_t max_request_bytes{1u << 20};
+    // The engine's limits (max_request_bytes included): a batch parses each line itself, then keeps
+    // one Decision that the engine refills line after line.
+    Limits limits;
 };
 
 struct ValidateOptions {

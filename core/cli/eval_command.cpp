@@ -103,6 +103,8 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
     LineReader reader(fd, options.max_request_bytes);
     std::string out;
     out.reserve((std::size_t{1} << 16) + (std::size_t{1} << 12));
+    // One decision for the whole run: the engine refills it, reusing its strings and vectors.
+    Decision decision;
     std::size_t line_number = 0;
     const auto flush = [&out] {
         std::fwrite(out.data(), 1, out.size(), stdout);
@@ -120,13 +122,15 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
             break;
         }
         ++line_number;
-        // Appended straight to the output buffer, which keeps its capacity from line to line.
         if (got == LineReader::Status::too_long) {
-            to_json(invalid("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes)),
-                    out);
+            decision = invalid("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes));
+        } else if (ParsedRequest parsed = parse_request(reader.line(), options.limits); parsed.request) {
+            engine.evaluate(*parsed.request, decision);  // refills the kept decision
         } else {
-            to_json(engine.evaluate_json(reader.line()), out);
+            decision = engine.evaluate_json(reader.line());  // rare: the engine words and logs the refusal
         }
+        // Appended straight to the output buffer, which keeps its capacity from line to line.
+        to_json(decision, out);
         out += '\n';
         // Flush whenever the input read so far is used up, so that a caller feeding lines one at a
         // time gets each answer at once, while a file streams in large writes.

@@ -184,5 +184,6 @@ int main(int argc, char** argv) {
         return cli::run_eval(engine, explain_options);
     }
     if (eval_explain) eval_options.explain = cli::ExplainFormat::json;
+    eval_options.limits = options.limits;
     return eval_options.batch ? cli::run_batch(engine, eval_options) : cli::run_eval(engine, eval_options);
 }
