@@ -257,7 +257,6 @@ void write_pretty(const Decision& decision, std::string& out, int indent) {
     w.close('}');
 }
 
-
 // The compact layout, the one batches write, with each run of punctuation and keys between two
 // values appended at once.
 void append_strings(std::string& out, const std::vector<std::string>& list) {
