@@ -12,6 +12,7 @@
 #include "locale_match.hpp"
 #include "message_template.hpp"
 #include "pin_check.hpp"
+#include "text_excerpt.hpp"
 
 namespace telpolicy {
 namespace {
@@ -22,18 +23,6 @@ constexpr std::size_t max_number_violations_per_rule = 20;
 
 bool contains(const std::vector<std::string>& list, const std::string& value) {
     return std::find(list.begin(), list.end(), value) != list.end();
-}
-
-// A number as the request wrote it, short and printable, for messages.
-std::string shown(std::string_view text) {
-    constexpr std::size_t limit = 40;
-    std::string out;
-    for (char c : text.substr(0, limit)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte >= 0x20 && byte < 0x7f) ? c : '?';
-    }
-    if (text.size() > limit) out += "...";
-    return out;
 }
 
 std::string request_value(std::string_view name, const Request& request) {
@@ -48,7 +37,7 @@ std::string request_value(std::string_view name, const Request& request) {
 std::string number_value(std::string_view name, const Request& request, const std::vector<NumberFacts>& numbers,
                          std::size_t index) {
     const NumberFacts& facts = numbers[index];
-    if (name == "number") return shown((*request.numbers)[index]);
+    if (name == "number") return printable_excerpt((*request.numbers)[index]);
     if (name == "position") return std::to_string(index + 1);
     if (name == "region") return facts.region.empty() ? "an unknown region" : facts.region;
     if (name == "kind") return std::string(to_string(facts.kind));

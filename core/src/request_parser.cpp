@@ -22,24 +22,12 @@
 #include <simdjson.h>
 
 #include "request_parser.hpp"
+#include "text_excerpt.hpp"
 
 namespace telpolicy {
 namespace {
 
 using json = nlohmann::json;
-
-// Echoes a short, printable excerpt of a value the user sent (an unknown action, say), so that a
-// message can show it without carrying an arbitrarily long or binary string.
-std::string excerpt(std::string_view text) {
-    constexpr std::size_t limit = 40;
-    std::string out;
-    for (char c : text.substr(0, limit)) {
-        const auto byte = static_cast<unsigned char>(c);
-        out += (byte >= 0x20 && byte < 0x7f) ? c : '?';
-    }
-    if (text.size() > limit) out += "...";
-    return out;
-}
 
 std::string_view type_name(const json& value) {
     switch (value.type()) {
@@ -96,7 +84,7 @@ std::string read_country(const json& object, Request& request) {
         return std::isalpha(static_cast<unsigned char>(c)) != 0;
     });
     if (!two_letters) {
-        return "field 'country' must be an ISO 3166-1 alpha-2 code such as \"US\", got \"" + excerpt(text) +
+        return "field 'country' must be an ISO 3166-1 alpha-2 code such as \"US\", got \"" + printable_excerpt(text) +
                "\"";
     }
     request.country.resize(2);
@@ -112,7 +100,7 @@ std::string read_action(const json& object, Request& request) {
     const auto& text = it->get_ref<const std::string&>();
     const auto action = parse_action(text);
     if (!action) {
-        return "field 'action' has unknown value \"" + excerpt(text) +
+        return "field 'action' has unknown value \"" + printable_excerpt(text) +
                "\"; expected one of new_numbers, port_in, convert_to_service, transfer_tenant, port_out, "
                "set_pin, clear_pin";
     }
@@ -127,7 +115,7 @@ std::string read_number_type(const json& object, Request& request) {
     const auto& text = it->get_ref<const std::string&>();
     const auto type = parse_number_type(text);
     if (!type) {
-        return "field 'number_type' has unknown value \"" + excerpt(text) +
+        return "field 'number_type' has unknown value \"" + printable_excerpt(text) +
                "\"; expected one of user (or subscriber), service, toll_free";
     }
     request.number_type = *type;
@@ -186,7 +174,7 @@ std::string read_locale(const json& object, Request& request) {
     std::string tag = it->get<std::string>();
     std::replace(tag.begin(), tag.end(), '_', '-');  // "en_US" is a common spelling of "en-US"
     if (!is_bcp47(tag)) {
-        return "field 'locale' must be a BCP 47 language tag such as \"en-US\", got \"" + excerpt(tag) + "\"";
+        return "field 'locale' must be a BCP 47 language tag such as \"en-US\", got \"" + printable_excerpt(tag) + "\"";
     }
     request.locale = std::move(tag);
     return {};
