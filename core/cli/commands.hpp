@@ -1,12 +1,15 @@
 // The subcommands of the telpolicy command line, each a thin layer over the public API.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include <telpolicy/engine.hpp>
+
+#include "server_options.hpp"
 
 namespace telpolicy::cli {
 
@@ -46,10 +49,19 @@ struct PolicyTestOptions {
     bool require_full_coverage{false};
 };
 
+struct ServeOptions {
+    std::string listen{"127.0.0.1:8181"};  // HOST:PORT
+    std::string admin_token_file;          // empty: TELPOLICY_ADMIN_TOKEN, if set
+    std::chrono::milliseconds watch_interval{0};
+    server::ServerOptions server;  // address, port and token are filled from the above
+};
+
 int run_policy_tests(const Engine& engine, const PolicyTestOptions& options);
 int run_graph(const std::filesystem::path& rules_file, const std::string& format);
 int run_eval(const Engine& engine, const EvalOptions& options);
 int run_batch(const Engine& engine, const EvalOptions& options);
 int run_plugins(const Engine& engine, bool as_json);
+// Builds its own engine, so that reloads reach the service's metrics.
+int run_serve(EngineOptions engine_options, ServeOptions options);
 
 }  // namespace telpolicy::cli

@@ -11,20 +11,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <telpolicy/violation_codes.hpp>
 
 #include "commands.hpp"
 #include "line_reader.hpp"
 
 namespace telpolicy::cli {
 namespace {
-
-Decision invalid(std::string message) {
-    Decision decision;
-    decision.violations.push_back({std::string(violation_code::request_invalid), std::move(message), "core.request"});
-    decision.matched_rules.emplace_back("core.request");
-    return decision;
-}
 
 std::string too_long_message(std::size_t limit) {
     return "the request is longer than the limit of " + std::to_string(limit) +
@@ -79,12 +71,12 @@ int run_eval(const Engine& engine, const EvalOptions& options) {
     const int indent = options.compact ? -1 : 2;
     if (options.explain != ExplainFormat::none) {
         const Explanation explanation =
-            too_long ? Explanation{invalid(too_long_message(options.max_request_bytes)), {}} : engine.explain_json(text);
+            too_long ? Explanation{Decision::invalid_request(too_long_message(options.max_request_bytes)), {}} : engine.explain_json(text);
         explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
         std::cout << (options.explain == ExplainFormat::json ? to_json(explanation, indent) + "\n" : to_text(explanation));
         return exit_ok;
     }
-    const Decision decision = too_long ? invalid(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
+    const Decision decision = too_long ? Decision::invalid_request(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
     explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
     std::cout << to_json(decision, indent) << "\n";
     return exit_ok;
@@ -123,7 +115,7 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
         }
         ++line_number;
         if (got == LineReader::Status::too_long) {
-            decision = invalid("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes));
+            decision = Decision::invalid_request("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes));
         } else if (ParsedRequest parsed = parse_request(reader.line(), options.limits); parsed.request) {
             engine.evaluate(*parsed.request, decision);  // refills the kept decision
         } else {

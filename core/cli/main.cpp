@@ -114,6 +114,47 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({"mermaid", "dot"}));
 
+    cli::ServeOptions serve_options;
+    server::ServerOptions& served = serve_options.server;
+    CLI::App* serve = app.add_subcommand(
+        "serve", "answer decisions over HTTP: POST /v1/decisions, /v1/decisions/batch, the playground at /, /metrics");
+    serve->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (port 0: any free port)")
+        ->capture_default_str();
+    serve->add_option("--threads", served.threads, "worker threads (default: one per core)")->type_name("N");
+    serve->add_option("--admin-token-file", serve_options.admin_token_file,
+                      "file whose first line is the bearer token POST /v1/reload requires (or TELPOLICY_ADMIN_TOKEN; "
+                      "without either, admin endpoints answer 403)")
+        ->type_name("FILE");
+    serve->add_option("--decision-log", served.decision_log, "append a JSON line per decision to FILE ('-': stdout)")
+        ->type_name("FILE");
+    serve->add_option("--decision-log-queue", served.decision_log_queue,
+                      "decision log lines waiting to be written; beyond, lines are dropped and counted")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--max-body-bytes", served.max_body_bytes, "largest request body (413 beyond)")
+        ->capture_default_str()
+        ->type_name("N");
+    serve->add_option("--max-header-bytes", served.max_header_bytes, "largest request header (431 beyond)")
+        ->capture_default_str()
+        ->type_name("N");
+    serve->add_option("--max-batch", served.max_batch, "most requests in one batch (413 beyond)")
+        ->capture_default_str()
+        ->type_name("N");
+    const auto seconds_option = [serve](const char* name, std::chrono::milliseconds& value, const char* what) {
+        serve->add_option_function<double>(
+                 name, [&value](double seconds) { value = std::chrono::milliseconds(static_cast<long>(seconds * 1000)); },
+                 what)
+            ->default_str(std::to_string(static_cast<double>(value.count()) / 1000.0))
+            ->type_name("SECONDS")
+            ->check(CLI::Range(0.0, 86400.0));
+    };
+    seconds_option("--idle-timeout", served.idle_timeout, "close a keep-alive connection idle this long");
+    seconds_option("--request-timeout", served.request_timeout, "a request begun must arrive whole within this (408)");
+    seconds_option("--write-timeout", served.write_timeout, "a response must be taken within this");
+    seconds_option("--watch-interval", serve_options.watch_interval,
+                   "reload when plugin or rules files change, checking this often (0: only POST /v1/reload)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
@@ -145,6 +186,10 @@ int main(int argc, char** argv) {
     options.limits = limits;
     options.limits.max_request_bytes = eval_options.max_request_bytes;
     options.allow_untrusted_plugins = allow_untrusted_plugins;
+    if (*serve) {
+        options.limits.max_request_bytes = served.max_body_bytes;
+        return cli::run_serve(std::move(options), std::move(serve_options));
+    }
     const Engine engine(options);
 
     if (*plugins) return cli::run_plugins(engine, plugins_json);

@@ -1,8 +1,6 @@
 // `telpolicy plugins`: what is loaded, from where, for which countries, and what was refused and why.
 #include <iostream>
 
-#include <nlohmann/json.hpp>
-
 #include "commands.hpp"
 
 namespace telpolicy::cli {
@@ -10,20 +8,7 @@ namespace telpolicy::cli {
 int run_plugins(const Engine& engine, bool as_json) {
     const LoadReport& report = engine.load_report();
     if (as_json) {
-        nlohmann::ordered_json out;
-        out["loaded"] = nlohmann::ordered_json::array();
-        for (const LoadedPlugin& plugin : report.loaded) {
-            out["loaded"].push_back({{"name", plugin.name},
-                                     {"version", plugin.version},
-                                     {"countries", plugin.countries},
-                                     {"library", plugin.library.string()},
-                                     {"rules", plugin.rules_file.string()}});
-        }
-        out["refused"] = nlohmann::ordered_json::array();
-        for (const RefusedPlugin& refused : report.refused) {
-            out["refused"].push_back({{"path", refused.path.string()}, {"reason", refused.reason}});
-        }
-        std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+        std::cout << to_json(report, 2) << "\n";
     } else {
         std::cout << "loaded (" << report.loaded.size() << "):\n";
         for (const LoadedPlugin& plugin : report.loaded) {

@@ -122,13 +122,6 @@ Diagnostic whole_file_error(std::string file, std::string message) {
     return {std::move(file), 0, 0, Severity::error, std::move(message)};
 }
 
-Decision refusal(std::string_view code, std::string message, const char* rule) {
-    Decision decision;
-    decision.violations.push_back({std::string(code), std::move(message), rule});
-    decision.matched_rules.emplace_back(rule);
-    return decision;
-}
-
 // The last resort of the noexcept entry points: when even this cannot be built, an empty decision.
 Decision internal_error(const char* message) noexcept {
     try {
@@ -331,6 +324,12 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
         const std::lock_guard lock(library_mutex);
         discovery.plugins.clear();  // the refused ones; the others moved into the snapshot
     }
+    std::string identity;
+    for (const LoadedPlugin& loaded : next.report.loaded) {
+        identity.append(loaded.name).append(1, '\0').append(loaded.version).append(1, '\0');
+        identity.append(loaded.rules_digest).append(1, '\n');
+    }
+    next.report.digest = digest_of(identity);
     return snapshot;
 }
 
@@ -576,7 +575,7 @@ Request with_upper_case_country(const Request& request) {
 }
 
 Decision invalid_country() {
-    return refusal(violation_code::request_invalid, "field 'country' must be an ISO 3166-1 alpha-2 code", "core.request");
+    return Decision::invalid_request("field 'country' must be an ISO 3166-1 alpha-2 code");
 }
 
 }  // namespace
@@ -637,7 +636,7 @@ Explanation Engine::explain_json(std::string_view request_json) const noexcept {
     ParsedRequest parsed = parse_request(request_json, state_->options.limits);
     if (parsed.request) return explain(*parsed.request);
     try {
-        return {refusal(violation_code::request_invalid, std::move(parsed.error), "core.request"), {}};
+        return {Decision::invalid_request(std::move(parsed.error)), {}};
     } catch (const std::exception&) {
         return {internal_error("the engine could not explain this request (out of memory)"), {}};
     }
@@ -648,7 +647,7 @@ Decision Engine::evaluate_json(std::string_view request_json) const noexcept {
     ParsedRequest parsed = parse_request(request_json, state_->options.limits);
     if (parsed.request) return evaluate(*parsed.request);
     try {
-        Decision decision = refusal(violation_code::request_invalid, std::move(parsed.error), "core.request");
+        Decision decision = Decision::invalid_request(std::move(parsed.error));
         state_->log->debug("invalid request: {}", decision.violations.front().message);
         return decision;
     } catch (const std::exception&) {

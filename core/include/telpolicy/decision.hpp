@@ -42,6 +42,10 @@ struct Decision {
 
     // The contract ties `allowed` to the violations, so it is derived rather than stored.
     [[nodiscard]] bool allowed() const noexcept { return violations.empty(); }
+
+    // The decision on a request that could not be read: one request.invalid violation with
+    // `message` (for people; it must not quote the PIN), from the rule "core.request".
+    [[nodiscard]] static Decision invalid_request(std::string message);
 };
 
 // The contract's JSON. indent < 0 gives one line (JSON Lines); otherwise pretty-printed.

@@ -71,7 +71,15 @@ struct LoadReport {
     std::vector<LoadedPlugin> loaded;
     std::vector<RefusedPlugin> refused;
     std::uint64_t revision{0};  // 1 for the rules loaded at construction, then one more per applied reload
+    // 16 hex digits naming what decides: every loaded plugin's name and version and its rules'
+    // digest. Unlike `revision`, it is the same for the same plugins and rules in every process, so
+    // that replicas, and decision logs written by them, can be compared.
+    std::string digest;
 };
+
+// {"loaded": [{"name", "version", "countries", "library", "rules"}], "refused": [{"path", "reason"}],
+// "revision", "digest"}; one line when indent < 0. What `telpolicy plugins --json` prints.
+std::string to_json(const LoadReport& report, int indent = -1);
 
 // Evaluates requests against an immutable snapshot of plugins and rules; a reload builds a new
 // snapshot and swaps it in atomically. Every member function but the special ones may be called

@@ -1,0 +1,164 @@
+#include "decision_log.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+
+#include "json_string.hpp"
+
+namespace telpolicy::server {
+namespace {
+
+using json_string::append_string;
+
+void append_timestamp(std::string& out, std::chrono::system_clock::time_point time) {
+    const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
+    const std::time_t seconds = static_cast<std::time_t>(since_epoch.count() / 1'000'000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[40];
+    const auto written = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900,
+                                       utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                                       static_cast<long long>(since_epoch.count() % 1'000'000));
+    out += '"';
+    out.append(text, written > 0 ? static_cast<std::size_t>(written) : 0);
+    out += '"';
+}
+
+// The request as the engine read it (normalized: upper-case country, known action), PIN excluded.
+void append_input(std::string& out, const Request& request) {
+    out += "{\"country\":";
+    append_string(out, request.country);
+    out += ",\"action\":";
+    append_string(out, to_string(request.action));
+    if (request.number_type) {
+        out += ",\"number_type\":";
+        append_string(out, to_string(*request.number_type));
+    }
+    if (request.numbers) {
+        out += ",\"numbers\":[";
+        bool first = true;
+        for (const std::string& number : *request.numbers) {
+            if (!first) out += ',';
+            first = false;
+            append_string(out, number);
+        }
+        out += ']';
+    }
+    if (request.count) out.append(",\"count\":").append(std::to_string(*request.count));
+    out.append(",\"pin_is_set\":").append(request.pin_is_set ? "true" : "false");
+    if (!request.locale.empty()) {
+        out += ",\"locale\":";
+        append_string(out, request.locale);
+    }
+    out += '}';
+}
+
+}  // namespace
+
+void DecisionRecord::keep_input(Request request) noexcept {
+    pin_erased = request.pin.has_value();
+    request.pin.reset();  // TransferPin wipes its bytes
+    input = std::move(request);
+}
+
+void DecisionLog::format(const DecisionRecord& record, std::string& line) {
+    line += "{\"decision_id\":";
+    append_string(line, record.id.text());
+    line += ",\"timestamp\":";
+    append_timestamp(line, record.time);
+    line += ",\"path\":";
+    append_string(line, record.endpoint);
+    line += ",\"revision\":";
+    append_string(line, record.revision);
+    line += ",\"input\":";
+    if (record.input) {
+        append_input(line, *record.input);
+    } else {
+        line += "null";  // unreadable: the raw body may hold a PIN anywhere, so none of it is kept
+    }
+    if (record.pin_erased) line += ",\"erased\":[\"/pin\"]";
+    line += ",\"result\":";
+    line += record.decision_json;
+    line += ",\"metrics\":{\"timer_server_handler_ns\":";
+    line += std::to_string(record.duration.count());
+    line += "}}";
+}
+
+DecisionLog::DecisionLog(const std::string& path, std::size_t queue_capacity)
+    : file_(path == "-" ? stdout : std::fopen(path.c_str(), "ae")),
+      owns_file_(path != "-"),
+      capacity_(queue_capacity == 0 ? 1 : queue_capacity) {
+    if (file_ == nullptr) {
+        throw std::runtime_error("cannot open the decision log " + path + ": " + std::strerror(errno));
+    }
+    queue_.reserve(capacity_);
+    writer_ = std::thread([this] { write_loop(); });
+}
+
+DecisionLog::~DecisionLog() {
+    {
+        const std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_one();
+    writer_.join();
+    if (owns_file_) std::fclose(file_);
+}
+
+bool DecisionLog::submit(DecisionRecord&& record) noexcept {
+    {
+        const std::lock_guard lock(mutex_);
+        if (queue_.size() >= capacity_) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);
+            return false;
+        }
+        queue_.push_back(std::move(record));  // within the reserved capacity: no allocation
+    }
+    wake_.notify_one();
+    return true;
+}
+
+void DecisionLog::write_loop() {
+    std::vector<DecisionRecord> taken;
+    taken.reserve(capacity_);
+    std::string text;
+    for (;;) {
+        bool last_round = false;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            taken.swap(queue_);  // both keep capacity_: the submitters never allocate
+            last_round = stopping_;
+        }
+        text.clear();
+        std::uint64_t lines = 0;
+        for (const DecisionRecord& record : taken) {
+            const std::size_t mark = text.size();
+            try {
+                format(record, text);
+                text += '\n';
+                ++lines;
+            } catch (const std::bad_alloc&) {
+                text.resize(mark);
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+        if (lines > 0) {
+            if (std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0) {
+                written_.fetch_add(lines, std::memory_order_relaxed);
+            } else {
+                write_errors_.fetch_add(1, std::memory_order_relaxed);
+                dropped_.fetch_add(lines, std::memory_order_relaxed);
+            }
+        }
+        taken.clear();
+        if (last_round) {
+            const std::lock_guard lock(mutex_);
+            if (queue_.empty()) return;
+        }
+    }
+}
+
+}  // namespace telpolicy::server

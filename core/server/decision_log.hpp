@@ -1,0 +1,75 @@
+// The decision log, as OPA keeps one: a JSON line per decision, written by a thread of its own
+// through a bounded queue, so that writing never makes a decision wait.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <telpolicy/request.hpp>
+
+#include "decision_id.hpp"
+
+namespace telpolicy::server {
+
+// One decision as logged. The request is kept parsed, with its PIN taken out before it is queued:
+// the log can only ever write what a Request holds besides the PIN.
+struct DecisionRecord {
+    DecisionId id;
+    std::chrono::system_clock::time_point time;
+    std::string_view endpoint;  // a literal: "/v1/decisions" or "/v1/decisions/batch"
+    std::string revision;       // LoadReport::digest of the rules that decided
+    std::optional<Request> input;  // null when the request could not be read
+    bool pin_erased{false};        // the request carried a PIN, erased here
+    std::string decision_json;     // the contract's decision, one line (never holds the PIN)
+    std::chrono::nanoseconds duration{0};  // reading the request to writing the decision
+
+    // Takes `request`'s PIN out (wiping it) and keeps the rest.
+    void keep_input(Request request) noexcept;
+};
+
+class DecisionLog {
+public:
+    // Appends to `path` ("-": standard output). Throws std::runtime_error saying why when the file
+    // cannot be opened.
+    DecisionLog(const std::string& path, std::size_t queue_capacity);
+    ~DecisionLog();  // writes what is queued, then stops
+    DecisionLog(const DecisionLog&) = delete;
+    DecisionLog& operator=(const DecisionLog&) = delete;
+
+    // Queues `record` and returns true, or drops it and returns false when the queue is full.
+    // Never blocks on the writing, never throws.
+    bool submit(DecisionRecord&& record) noexcept;
+
+    [[nodiscard]] std::uint64_t written() const noexcept { return written_.load(std::memory_order_relaxed); }
+    [[nodiscard]] std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
+    [[nodiscard]] std::uint64_t write_errors() const noexcept { return write_errors_.load(std::memory_order_relaxed); }
+
+    // One record as its JSON line (without the newline): what the writer thread writes.
+    static void format(const DecisionRecord& record, std::string& line);
+
+private:
+    void write_loop();
+
+    std::FILE* file_;
+    bool owns_file_;
+    std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable wake_;
+    std::vector<DecisionRecord> queue_;
+    bool stopping_{false};
+    std::atomic<std::uint64_t> written_{0};
+    std::atomic<std::uint64_t> dropped_{0};
+    std::atomic<std::uint64_t> write_errors_{0};
+    std::thread writer_;
+};
+
+}  // namespace telpolicy::server

@@ -1,0 +1,56 @@
+// The decision service's endpoints: what each HTTP request gets back. The transport (connections,
+// limits, timeouts) is HttpServer's; this is what a request means.
+#pragma once
+
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <telpolicy/engine.hpp>
+
+#include "decision_log.hpp"
+#include "server_options.hpp"
+#include "service_metrics.hpp"
+
+namespace telpolicy::server {
+
+using HttpRequest = boost::beast::http::request<boost::beast::http::string_body>;
+using HttpResponse = boost::beast::http::response<boost::beast::http::string_body>;
+
+class DecisionService {
+public:
+    // `limits` are the engine's (EngineOptions::limits). `log` may be null (no decision log). All
+    // must outlive the service.
+    DecisionService(Engine& engine, const ServerOptions& options, const Limits& limits, ServiceMetrics& metrics,
+                    DecisionLog* log);
+
+    // Fills `response` for `request`. Thread-safe; never throws (a failure inside is a 500).
+    void handle(const HttpRequest& request, HttpResponse& response) noexcept;
+
+    // A response for a request the transport refused before it reached an endpoint (too large, too
+    // slow, not HTTP): {"error": {"code", "message"}} with `status`, and the connection to close.
+    void refuse(boost::beast::http::status status, std::string_view code, std::string_view message,
+                HttpResponse& response) noexcept;
+
+    // Ready once some plugin's rules are in use (GET /readyz).
+    [[nodiscard]] bool ready() const;
+
+private:
+    struct Decided;
+    void decide(const HttpRequest& request, HttpResponse& response, bool explain);
+    void decide_batch(const HttpRequest& request, HttpResponse& response);
+    Decided decide_one(std::string_view json, std::string_view endpoint, bool explain);
+    void reload(const HttpRequest& request, HttpResponse& response);
+    void error(boost::beast::http::status status, std::string_view code, std::string_view message,
+               HttpResponse& response) const;
+    // LoadReport::digest of the rules in use, cached per thread until the revision changes.
+    const std::string& rules_digest() const;
+
+    Engine& engine_;
+    const ServerOptions& options_;
+    ServiceMetrics& metrics_;
+    DecisionLog* log_;
+    Limits limits_;
+};
+
+}  // namespace telpolicy::server

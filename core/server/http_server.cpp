@@ -1,0 +1,264 @@
+#include "http_server.hpp"
+
+#include <csignal>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include <string.h>  // explicit_bzero
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace telpolicy::server {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+// One connection: waits for a request (idle_timeout), reads it whole (request_timeout, header and
+// body limits), answers (write_timeout), and again while the client keeps the connection alive.
+// Everything runs on the connection's strand, so its members need no lock.
+class Session : public std::enable_shared_from_this<Session> {
+public:
+    Session(tcp::socket socket, const ServerOptions& options, DecisionService& service,
+            const std::atomic<bool>& stopping)
+        : stream_(std::move(socket)),
+          timer_(stream_.get_executor()),
+          options_(options),
+          service_(service),
+          stopping_(stopping) {}
+
+    void start() {
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+    }
+
+private:
+    // Waits for the first byte of a request without reading it, so that an idle keep-alive
+    // connection and a request that is slow to arrive get timeouts of their own.
+    void wait_for_request() {
+        if (stopping_.load()) return close();
+        if (buffer_.size() > 0) return read_request();  // pipelined: the next request is already here
+        arm_timer(options_.idle_timeout);
+        stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code error) {
+            self->disarm_timer();
+            if (error || self->timed_out_) return self->close();  // idle: close without a word
+            self->read_request();
+        });
+    }
+
+    void read_request() {
+        parser_.emplace();
+        parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+        parser_->body_limit(options_.max_body_bytes);
+        arm_timer(options_.request_timeout);
+        http::async_read(stream_, buffer_, *parser_,
+                         [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
+    }
+
+    void on_read(beast::error_code error) {
+        disarm_timer();
+        if (timed_out_) {
+            return refuse(http::status::request_timeout, "request_timeout",
+                          "the request did not arrive within " + std::to_string(options_.request_timeout.count()) +
+                              " ms");
+        }
+        if (error == http::error::end_of_stream) return close();
+        if (error == http::error::body_limit) {
+            return refuse(http::status::payload_too_large, "body_too_large",
+                          "the body is larger than the limit of " + std::to_string(options_.max_body_bytes) +
+                              " bytes (--max-body-bytes)");
+        }
+        if (error == http::error::header_limit) {
+            return refuse(http::status::request_header_fields_too_large, "header_too_large",
+                          "the header is larger than the limit of " + std::to_string(options_.max_header_bytes) +
+                              " bytes (--max-header-bytes)");
+        }
+        if (error && error.category() == http::make_error_code(http::error::bad_target).category()) {
+            return refuse(http::status::bad_request, "bad_request", "this is not an HTTP/1.1 request: " + error.message());
+        }
+        if (error) return close();  // the connection failed or was reset: nobody to answer
+
+        HttpRequest& request = parser_->get();
+        service_.handle(request, response_);
+        // The body may hold a PIN: wipe it before it is freed.
+        explicit_bzero(request.body().data(), request.body().size());
+        write(!response_.keep_alive() || stopping_.load());
+    }
+
+    void refuse(http::status status, std::string_view code, const std::string& message) {
+        response_ = {};
+        service_.refuse(status, code, message, response_);
+        write(true);
+    }
+
+    void write(bool close_after) {
+        if (close_after) response_.keep_alive(false);
+        // A response to HEAD carries the length of the body it leaves out, set by the service.
+        if (!response_.has_content_length()) response_.prepare_payload();
+        arm_timer(options_.write_timeout);
+        http::async_write(stream_, response_,
+                          [self = shared_from_this(), close_after](beast::error_code error, std::size_t) {
+                              self->disarm_timer();
+                              if (error || close_after || self->timed_out_) return self->close();
+                              self->response_ = {};
+                              self->wait_for_request();
+                          });
+    }
+
+    // A timer per connection rather than tcp_stream's own, which closes the socket when it fires:
+    // this one cancels the operation, so that a request that is too slow still hears 408.
+    void arm_timer(std::chrono::milliseconds timeout) {
+        timed_out_ = false;
+        const std::uint64_t generation = ++timer_generation_;
+        timer_.expires_after(timeout);
+        timer_.async_wait([self = shared_from_this(), generation](beast::error_code error) {
+            if (error || generation != self->timer_generation_) return;  // disarmed meanwhile
+            self->timed_out_ = true;
+            beast::error_code ignored;
+            self->stream_.socket().cancel(ignored);
+        });
+    }
+
+    void disarm_timer() {
+        ++timer_generation_;
+        timer_.cancel();
+    }
+
+    void close() {
+        disarm_timer();
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.socket().close(ignored);
+    }
+
+    beast::tcp_stream stream_;
+    net::steady_timer timer_;
+    std::uint64_t timer_generation_{0};
+    bool timed_out_{false};
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    HttpResponse response_;
+    const ServerOptions& options_;
+    DecisionService& service_;
+    const std::atomic<bool>& stopping_;
+};
+
+}  // namespace
+
+struct HttpServer::State {
+    State(const ServerOptions& server_options, DecisionService& decision_service)
+        : options(server_options),
+          service(decision_service),
+          context(static_cast<int>(thread_count())),
+          acceptor(net::make_strand(context)),
+          retry(acceptor.get_executor()),
+          grace(acceptor.get_executor()),
+          signals(context, SIGINT, SIGTERM) {}
+
+    unsigned thread_count() const {
+        if (options.threads > 0) return options.threads;
+        const unsigned cores = std::thread::hardware_concurrency();
+        return cores > 0 ? cores : 1;
+    }
+
+    void accept() {
+        acceptor.async_accept(net::make_strand(context), [this](beast::error_code error, tcp::socket socket) {
+            if (!acceptor.is_open()) return;
+            if (error) {
+                // Out of descriptors, say: try again shortly rather than spin.
+                retry.expires_after(std::chrono::milliseconds(50));
+                retry.async_wait([this](beast::error_code waited) {
+                    if (!waited) accept();
+                });
+                return;
+            }
+            beast::error_code ignored;
+            socket.set_option(tcp::no_delay(true), ignored);
+            std::make_shared<Session>(std::move(socket), options, service, stopping)->start();
+            accept();
+        });
+    }
+
+    void begin_stop(std::chrono::milliseconds grace_period) {
+        if (stopping.exchange(true)) return;
+        net::dispatch(acceptor.get_executor(), [this, grace_period] {
+            beast::error_code ignored;
+            acceptor.close(ignored);
+            retry.cancel();
+            signals.cancel(ignored);
+            grace.expires_after(grace_period);
+            grace.async_wait([this](beast::error_code) { context.stop(); });
+        });
+    }
+
+    const ServerOptions& options;
+    DecisionService& service;
+    net::io_context context;
+    tcp::acceptor acceptor;
+    net::steady_timer retry;
+    net::steady_timer grace;
+    net::signal_set signals;
+    std::atomic<bool> stopping{false};
+};
+
+HttpServer::HttpServer(const ServerOptions& options, DecisionService& service)
+    : state_(std::make_unique<State>(options, service)) {
+    beast::error_code error;
+    const auto address = net::ip::make_address(options.address, error);
+    if (error) {
+        throw std::system_error(error, "cannot listen on '" + options.address + "': not an IP address");
+    }
+    const tcp::endpoint endpoint(address, options.port);
+    const std::string where = options.address + ":" + std::to_string(options.port);
+    tcp::acceptor& acceptor = state_->acceptor;
+    if (acceptor.open(endpoint.protocol(), error); error) throw std::system_error(error, "cannot listen on " + where);
+    acceptor.set_option(net::socket_base::reuse_address(true), error);
+    if (acceptor.bind(endpoint, error); error) throw std::system_error(error, "cannot listen on " + where);
+    if (acceptor.listen(net::socket_base::max_listen_connections, error); error) {
+        throw std::system_error(error, "cannot listen on " + where);
+    }
+}
+
+HttpServer::~HttpServer() = default;
+
+std::uint16_t HttpServer::port() const noexcept {
+    beast::error_code error;
+    const auto endpoint = state_->acceptor.local_endpoint(error);
+    return error ? 0 : endpoint.port();
+}
+
+void HttpServer::run() {
+    State& state = *state_;
+    if (state.stopping.load()) return;
+    state.signals.async_wait([&state](beast::error_code error, int) {
+        if (!error) state.begin_stop(std::chrono::milliseconds(500));
+    });
+    state.accept();
+    std::vector<std::thread> workers;
+    const unsigned count = state.thread_count();
+    workers.reserve(count - 1);
+    for (unsigned i = 1; i < count; ++i) workers.emplace_back([&state] { state.context.run(); });
+    state.context.run();
+    for (std::thread& worker : workers) worker.join();
+}
+
+void HttpServer::stop(std::chrono::milliseconds grace) { state_->begin_stop(grace); }
+
+}  // namespace telpolicy::server

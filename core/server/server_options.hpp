@@ -1,0 +1,39 @@
+// How `telpolicy serve` listens, what it accepts, and where its decision log goes.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace telpolicy::server {
+
+struct ServerOptions {
+    // Loopback by default: a policy service answers its own hosts, and exposing it is a choice.
+    std::string address{"127.0.0.1"};
+    std::uint16_t port{8181};  // 0: any free port (see HttpServer::port)
+    unsigned threads{0};       // 0: one per core
+
+    // A request's header and body are bounded before they are read (431 and 413 beyond), and a
+    // batch holds at most max_batch requests, so that one client cannot take a worker's memory.
+    std::size_t max_header_bytes{8 * 1024};
+    std::size_t max_body_bytes{1024 * 1024};
+    std::size_t max_batch{1000};
+    // A connection that sends nothing between requests is closed after idle_timeout; a request that
+    // began must arrive whole within request_timeout (408 otherwise), and a response be taken within
+    // write_timeout: a slow client never holds a worker.
+    std::chrono::milliseconds idle_timeout{std::chrono::seconds(30)};
+    std::chrono::milliseconds request_timeout{std::chrono::seconds(10)};
+    std::chrono::milliseconds write_timeout{std::chrono::seconds(10)};
+
+    // The bearer token that admin endpoints (POST /v1/reload) require; empty: they answer 403.
+    std::string admin_token;
+
+    // Decision log: a file to append JSON Lines to, "-" for standard output, empty for none. Lines go
+    // through a queue of decision_log_queue entries; when it is full, lines are dropped and counted
+    // rather than making a decision wait.
+    std::string decision_log;
+    std::size_t decision_log_queue{65536};
+};
+
+}  // namespace telpolicy::server

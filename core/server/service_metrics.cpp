@@ -1,0 +1,95 @@
+#include "service_metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+#include <telpolicy/violation_codes.hpp>
+
+namespace telpolicy::server {
+namespace {
+
+// 25 us to 100 ms: a decision takes well under a millisecond; the upper buckets catch stalls.
+const prometheus::Histogram::BucketBoundaries decision_buckets{0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+                                                                0.001,    0.0025,  0.005,  0.01,    0.025,
+                                                                0.05,     0.1};
+
+std::string_view outcome_of(const Decision& decision) {
+    if (decision.allowed()) return "allowed";
+    for (const Violation& violation : decision.violations) {
+        if (violation.code == violation_code::request_invalid) return "invalid";
+    }
+    return "denied";
+}
+
+prometheus::MetricFamily counter_family(std::string name, std::string help, std::uint64_t value) {
+    prometheus::MetricFamily family;
+    family.name = std::move(name);
+    family.help = std::move(help);
+    family.type = prometheus::MetricType::Counter;
+    prometheus::ClientMetric metric;
+    metric.counter.value = static_cast<double>(value);
+    family.metric.push_back(std::move(metric));
+    return family;
+}
+
+}  // namespace
+
+ServiceMetrics::ServiceMetrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      decisions_(prometheus::BuildCounter()
+                     .Name("telpolicy_decisions_total")
+                     .Help("Decisions made, by outcome (allowed, denied, invalid) and served country")
+                     .Register(*registry_)),
+      decision_seconds_family_(prometheus::BuildHistogram()
+                                   .Name("telpolicy_decision_duration_seconds")
+                                   .Help("Time from a decision request read to its response ready")
+                                   .Register(*registry_)),
+      decision_seconds_(decision_seconds_family_.Add({}, decision_buckets)),
+      responses_(prometheus::BuildCounter()
+                     .Name("telpolicy_http_responses_total")
+                     .Help("HTTP responses, by endpoint and status code (4xx and 5xx are the errors)")
+                     .Register(*registry_)),
+      reloads_(prometheus::BuildCounter()
+                   .Name("telpolicy_reloads_total")
+                   .Help("Rules reloads, by result (applied, failed)")
+                   .Register(*registry_)),
+      revision_(prometheus::BuildGauge()
+                    .Name("telpolicy_rules_revision")
+                    .Help("Revision of the rules in use (1 at start, one more per applied reload)")
+                    .Register(*registry_)
+                    .Add({})),
+      plugins_loaded_(prometheus::BuildGauge()
+                          .Name("telpolicy_plugins_loaded")
+                          .Help("Plugins whose rules are in use")
+                          .Register(*registry_)
+                          .Add({})) {}
+
+void ServiceMetrics::count_decision(const Decision& decision, std::chrono::nanoseconds duration) {
+    const std::string country = decision.plugin && decision.country ? *decision.country : "none";
+    decisions_.Add({{"outcome", std::string(outcome_of(decision))}, {"country", country}}).Increment();
+    decision_seconds_.Observe(std::chrono::duration<double>(duration).count());
+}
+
+void ServiceMetrics::count_response(std::string_view endpoint, unsigned status) {
+    responses_.Add({{"endpoint", std::string(endpoint)}, {"code", std::to_string(status)}}).Increment();
+}
+
+void ServiceMetrics::count_reload(bool applied) { reloads_.Add({{"result", applied ? "applied" : "failed"}}).Increment(); }
+
+void ServiceMetrics::rules_changed(const LoadReport& report) {
+    revision_.Set(static_cast<double>(report.revision));
+    plugins_loaded_.Set(static_cast<double>(report.loaded.size()));
+}
+
+std::string ServiceMetrics::render(const ExternalCounts& external) const {
+    std::vector<prometheus::MetricFamily> families = registry_->Collect();
+    families.push_back(counter_family("telpolicy_decision_log_written_total", "Decision log lines written",
+                                      external.decision_log_written));
+    families.push_back(counter_family("telpolicy_decision_log_dropped_total",
+                                      "Decision log lines dropped because the queue was full or the write failed",
+                                      external.decision_log_dropped));
+    families.push_back(counter_family("telpolicy_decision_log_write_errors_total", "Failed writes to the decision log",
+                                      external.decision_log_write_errors));
+    return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace telpolicy::server

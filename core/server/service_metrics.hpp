@@ -1,0 +1,56 @@
+// What the decision service counts, exposed at GET /metrics in Prometheus' text format
+// (prometheus-cpp: its registry, counter, histogram and text serializer).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <telpolicy/decision.hpp>
+#include <telpolicy/engine.hpp>
+
+namespace telpolicy::server {
+
+// Counts that live elsewhere (the decision log's), read when the metrics are rendered.
+struct ExternalCounts {
+    std::uint64_t decision_log_written{0};
+    std::uint64_t decision_log_dropped{0};
+    std::uint64_t decision_log_write_errors{0};
+};
+
+class ServiceMetrics {
+public:
+    ServiceMetrics();
+
+    // Labels are the outcome (allowed, denied, invalid) and the country, when a plugin served it
+    // ("none" otherwise, so that made-up codes cannot grow the label set). Never reads the request.
+    void count_decision(const Decision& decision, std::chrono::nanoseconds duration);
+    // Every response, by endpoint ("other" for paths that are not ours) and status code.
+    void count_response(std::string_view endpoint, unsigned status);
+    void count_reload(bool applied);
+    // The rules in use: revision number, and whether any plugin is loaded.
+    void rules_changed(const LoadReport& report);
+
+    // Prometheus text exposition format, version 0.0.4.
+    [[nodiscard]] std::string render(const ExternalCounts& external) const;
+
+private:
+    std::shared_ptr<prometheus::Registry> registry_;
+    prometheus::Family<prometheus::Counter>& decisions_;
+    prometheus::Family<prometheus::Histogram>& decision_seconds_family_;
+    prometheus::Histogram& decision_seconds_;
+    prometheus::Family<prometheus::Counter>& responses_;
+    prometheus::Family<prometheus::Counter>& reloads_;
+    prometheus::Gauge& revision_;
+    prometheus::Gauge& plugins_loaded_;
+};
+
+}  // namespace telpolicy::server

@@ -1,0 +1,162 @@
+// The decision log: a line per decision, matching the response's id, the PIN erased, and a queue
+// that drops (and counts) rather than making a decision wait.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "decision_id.hpp"
+#include "decision_log.hpp"
+#include "http_client.hpp"
+#include "server_fixture.hpp"
+#include "test_engine.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(DecisionLogLines, OneLinePerDecisionWithIdRevisionInputAndResult) {
+    RunningServer server;
+    const std::string request = R"({"country":"us","action":"port_in","number_type":"user","numbers":["+12025550123"],"locale":"en-US"})";
+    const HttpReply reply = http_request(server.port(), "POST", "/v1/decisions", request);
+    const std::string digest = server.engine().load_report().digest;
+    const std::vector<std::string> lines = server.log_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    const auto line = nlohmann::json::parse(lines[0]);
+    EXPECT_EQ(line["decision_id"], reply.header("decision-id"));
+    EXPECT_EQ(line["path"], "/v1/decisions");
+    EXPECT_EQ(line["revision"], digest);
+    EXPECT_EQ(line["input"], nlohmann::json::parse(
+                                 R"({"country":"US","action":"port_in","number_type":"user","numbers":["+12025550123"],"pin_is_set":false,"locale":"en-US"})"));
+    EXPECT_EQ(line["result"], nlohmann::json::parse(reply.body));
+    EXPECT_FALSE(line.contains("erased"));
+    EXPECT_TRUE(std::regex_match(line["timestamp"].get<std::string>(),
+                                 std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)")));
+    EXPECT_GT(line["metrics"]["timer_server_handler_ns"].get<long long>(), 0);
+}
+
+TEST(DecisionLogLines, ThePinIsErasedAndSaidToBe) {
+    RunningServer server;
+    http_request(server.port(), "POST", "/v1/decisions", R"({"country":"US","action":"set_pin","pin":"73519264"})");
+    const std::vector<std::string> lines = server.log_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    const auto line = nlohmann::json::parse(lines[0]);
+    EXPECT_FALSE(line["input"].contains("pin"));
+    EXPECT_EQ(line["erased"], nlohmann::json::parse(R"(["/pin"])"));
+    EXPECT_THAT(lines[0], ::testing::Not(HasSubstr("73519264")));
+}
+
+TEST(DecisionLogLines, AnUnreadableRequestIsLoggedWithoutItsText) {
+    RunningServer server;
+    http_request(server.port(), "POST", "/v1/decisions", R"({"country":"US","action":"fly","pin":"73519264"})");
+    const std::vector<std::string> lines = server.log_lines();
+    ASSERT_EQ(lines.size(), 1u);
+    const auto line = nlohmann::json::parse(lines[0]);
+    EXPECT_TRUE(line["input"].is_null());
+    EXPECT_EQ(line["result"]["violations"][0]["code"], "request.invalid");
+}
+
+TEST(DecisionLogLines, EveryRequestOfABatchHasItsLine) {
+    RunningServer server;
+    const HttpReply reply = http_request(server.port(), "POST", "/v1/decisions/batch",
+                                         R"([{"country":"US","action":"set_pin"},{"country":"PR","action":"port_out"}])");
+    const auto decisions = nlohmann::json::parse(reply.body)["decisions"];
+    const std::vector<std::string> lines = server.log_lines();
+    ASSERT_EQ(lines.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const auto line = nlohmann::json::parse(lines[i]);
+        EXPECT_EQ(line["decision_id"], decisions[i]["id"]);
+        EXPECT_EQ(line["path"], "/v1/decisions/batch");
+        EXPECT_EQ(line["result"], decisions[i]["decision"]);
+    }
+}
+
+server::DecisionRecord record_of(const std::string& country) {
+    server::DecisionRecord record;
+    record.id = server::DecisionId::next();
+    record.time = std::chrono::system_clock::now();
+    record.endpoint = "/v1/decisions";
+    record.revision = "0123456789abcdef";
+    Request request;
+    request.country = country;
+    request.action = Action::set_pin;
+    record.keep_input(std::move(request));
+    record.decision_json = R"({"allowed":true})";
+    return record;
+}
+
+TEST(DecisionLogQueue, AFullQueueDropsAndCountsInsteadOfWaiting) {
+    const auto dir = make_temp_dir("telpolicy-log-queue");
+    const auto fifo = dir / "log.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    // A reader that reads nothing: once the pipe is full, the writer thread is stuck in its write.
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(reader, 0);
+    std::uint64_t accepted = 0;
+    std::thread drain;
+    {
+        server::DecisionLog log(fifo.string(), 8);
+        const auto started = std::chrono::steady_clock::now();
+        for (int i = 0; i < 20000; ++i) accepted += log.submit(record_of("US")) ? 1u : 0u;
+        EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));  // never blocked
+        EXPECT_GT(log.dropped(), 0u);
+        EXPECT_EQ(log.dropped() + accepted, 20000u);
+        // Drain the pipe so that the log can write what it holds and stop; the drain ends when the
+        // log closes its end.
+        drain = std::thread([reader] {
+            char buffer[65536];
+            for (;;) {
+                const ssize_t got = ::read(reader, buffer, sizeof buffer);
+                if (got == 0) return;
+                if (got < 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        });
+    }
+    drain.join();
+    ::close(reader);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(DecisionLogQueue, FailedWritesAreCountedAsDropped) {
+    std::uint64_t dropped = 0;
+    {
+        server::DecisionLog log("/dev/full", 16);
+        for (int i = 0; i < 5; ++i) log.submit(record_of("US"));
+        for (int i = 0; i < 200 && log.dropped() < 5; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        dropped = log.dropped();
+        EXPECT_GT(log.write_errors(), 0u);
+        EXPECT_EQ(log.written(), 0u);
+    }
+    EXPECT_EQ(dropped, 5u);
+}
+
+TEST(DecisionLogQueue, AnUnwritablePathIsAClearError) {
+    try {
+        server::DecisionLog log("/nonexistent-folder/decisions.jsonl", 16);
+        FAIL() << "no error";
+    } catch (const std::runtime_error& error) {
+        EXPECT_THAT(error.what(), HasSubstr("/nonexistent-folder/decisions.jsonl"));
+    }
+}
+
+TEST(DecisionIds, AreVersion4UuidsThatDoNotRepeat) {
+    std::set<std::string> seen;
+    const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    for (int i = 0; i < 10000; ++i) {
+        const std::string id(server::DecisionId::next().text());
+        ASSERT_TRUE(std::regex_match(id, uuid)) << id;
+        seen.insert(id);
+    }
+    EXPECT_EQ(seen.size(), 10000u);
+}
+
+}  // namespace
+}  // namespace telpolicy::test
