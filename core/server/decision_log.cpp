@@ -108,6 +108,7 @@ DecisionLog::~DecisionLog() {
 }
 
 bool DecisionLog::submit(DecisionRecord&& record) noexcept {
+    bool wake = false;
     {
         const std::lock_guard lock(mutex_);
         if (queue_.size() >= capacity_) {
@@ -115,8 +116,11 @@ bool DecisionLog::submit(DecisionRecord&& record) noexcept {
             return false;
         }
         queue_.push_back(std::move(record));  // within the reserved capacity: no allocation
+        // Wake the writer only when it sleeps with nothing to do, or when the queue fills up: a
+        // wake-up per decision would cost a system call per decision.
+        wake = (writer_idle_ && queue_.size() == 1) || queue_.size() == wake_threshold();
     }
-    wake_.notify_one();
+    if (wake) wake_.notify_one();
     return true;
 }
 
@@ -124,40 +128,45 @@ void DecisionLog::write_loop() {
     std::vector<DecisionRecord> taken;
     taken.reserve(capacity_);
     std::string text;
+    std::unique_lock lock(mutex_);
     for (;;) {
-        bool last_round = false;
-        {
-            std::unique_lock lock(mutex_);
+        if (queue_.empty()) {
+            if (stopping_) return;
+            writer_idle_ = true;
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            taken.swap(queue_);  // both keep capacity_: the submitters never allocate
-            last_round = stopping_;
+            writer_idle_ = false;
+            if (queue_.empty()) return;  // stopping, nothing left
         }
-        text.clear();
-        std::uint64_t lines = 0;
-        for (const DecisionRecord& record : taken) {
-            const std::size_t mark = text.size();
-            try {
-                format(record, text);
-                text += '\n';
-                ++lines;
-            } catch (const std::bad_alloc&) {
-                text.resize(mark);
-                dropped_.fetch_add(1, std::memory_order_relaxed);
-            }
-        }
-        if (lines > 0) {
-            if (std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0) {
-                written_.fetch_add(lines, std::memory_order_relaxed);
-            } else {
-                write_errors_.fetch_add(1, std::memory_order_relaxed);
-                dropped_.fetch_add(lines, std::memory_order_relaxed);
-            }
-        }
+        // Let lines gather for a moment, so that each write carries many.
+        wake_.wait_for(lock, gather_time, [this] { return stopping_ || queue_.size() >= wake_threshold(); });
+        taken.swap(queue_);  // both keep capacity_: the submitters never allocate
+        lock.unlock();
+        write_lines(taken, text);
         taken.clear();
-        if (last_round) {
-            const std::lock_guard lock(mutex_);
-            if (queue_.empty()) return;
+        lock.lock();
+    }
+}
+
+void DecisionLog::write_lines(const std::vector<DecisionRecord>& records, std::string& text) {
+    text.clear();
+    std::uint64_t lines = 0;
+    for (const DecisionRecord& record : records) {
+        const std::size_t mark = text.size();
+        try {
+            format(record, text);
+            text += '\n';
+            ++lines;
+        } catch (const std::bad_alloc&) {
+            text.resize(mark);
+            dropped_.fetch_add(1, std::memory_order_relaxed);
         }
+    }
+    if (lines == 0) return;
+    if (std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0) {
+        written_.fetch_add(lines, std::memory_order_relaxed);
+    } else {
+        write_errors_.fetch_add(1, std::memory_order_relaxed);
+        dropped_.fetch_add(lines, std::memory_order_relaxed);
     }
 }
 

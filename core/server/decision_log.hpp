@@ -57,7 +57,11 @@ public:
     static void format(const DecisionRecord& record, std::string& line);
 
 private:
+    // How long the writer lets lines gather before a write, unless the queue is filling up.
+    static constexpr std::chrono::milliseconds gather_time{5};
+    [[nodiscard]] std::size_t wake_threshold() const noexcept { return capacity_ / 4 + 1; }
     void write_loop();
+    void write_lines(const std::vector<DecisionRecord>& records, std::string& text);
 
     std::FILE* file_;
     bool owns_file_;
@@ -66,6 +70,7 @@ private:
     std::condition_variable wake_;
     std::vector<DecisionRecord> queue_;
     bool stopping_{false};
+    bool writer_idle_{false};
     std::atomic<std::uint64_t> written_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::uint64_t> write_errors_{0};

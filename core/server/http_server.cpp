@@ -16,8 +16,10 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -68,6 +70,28 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
         parser_->body_limit(options_.max_body_bytes);
         arm_timer(options_.request_timeout);
+        // The header first: a client that sent "Expect: 100-continue" (curl does, for bodies over
+        // 1 KiB) waits for a word before sending its body.
+        http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
+            if (error || self->parser_->is_done()) return self->on_read(error);
+            const auto expect = self->parser_->get().find(http::field::expect);
+            if (expect != self->parser_->get().end() && beast::iequals(expect->value(), "100-continue")) {
+                return self->send_continue();
+            }
+            self->read_body();
+        });
+    }
+
+    void send_continue() {
+        static constexpr std::string_view continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+        net::async_write(stream_, net::buffer(continue_line.data(), continue_line.size()),
+                         [self = shared_from_this()](beast::error_code error, std::size_t) {
+                             if (error) return self->on_read(error);
+                             self->read_body();
+                         });
+    }
+
+    void read_body() {
         http::async_read(stream_, buffer_, *parser_,
                          [self = shared_from_this()](beast::error_code error, std::size_t) { self->on_read(error); });
     }

@@ -89,5 +89,25 @@ TEST(ServerLimits, PipelinedRequestsAreAnsweredInOrder) {
     EXPECT_LT(first, second);
 }
 
+TEST(ServerTransport, ExpectContinueGetsA100BeforeTheBody) {
+    RunningServer server;
+    const std::string body = R"({"country":"US","action":"set_pin"})";
+    const std::string reply = raw_exchange(
+        server.port(),
+        {request_head + "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\n\r\n",
+         body},
+        std::chrono::milliseconds(100));
+    EXPECT_THAT(reply, StartsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK"));
+    EXPECT_THAT(reply, HasSubstr("us.set-pin"));
+}
+
+TEST(ServerTransport, ExpectContinueWithABodyOverTheLimitIs413AtOnce) {
+    RunningServer server;
+    const std::string reply = raw_exchange(
+        server.port(), {request_head + "Expect: 100-continue\r\nContent-Length: 999999\r\n\r\n"});
+    EXPECT_THAT(reply, StartsWith("HTTP/1.1 413"));
+}
+
 }  // namespace
 }  // namespace telpolicy::test

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Decisions a second of `telpolicy serve` on loopback, measured with wrk (Debian), with keep-alive.
+
+Runs configurations in alternation (A B A B ...) so that a machine whose load changes affects each
+alike, and prints for each its median requests a second, p50 and p99 latency, and its ratio to the
+first configuration. The default compares the service without and with its decision log, on a US
+request without numbers and on tests/scaleout/wrk-post.lua's mix (half of which list numbers).
+
+  bench/serve_throughput.py [--binary build/bin/telpolicy] [--rounds 3] [--duration 8]
+"""
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = ROOT / "tests" / "scaleout" / "wrk-post.lua"
+NO_NUMBERS = '{"country":"US","action":"port_in","number_type":"user","locale":"en-US"}\n'
+
+
+def start_server(binary, threads, extra):
+    process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--threads", str(threads), *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    match = re.search(r":(\d+)$", line.strip())
+    if not match:
+        process.kill()
+        sys.exit(f"serve_throughput: the server did not start: {line!r}")
+    return process, int(match.group(1))
+
+
+def to_ms(text):
+    value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), text[-2:]
+    return value / 1000 if unit == "us" else value if unit == "ms" else value * 1000
+
+
+def run_wrk(port, duration, connections, request_file):
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(LUA),
+               f"http://127.0.0.1:{port}/v1/decisions"]
+    if request_file:
+        command += ["--", request_file]
+    output = subprocess.run(command, env={**os.environ, "WRK_CHECK": "0"}, capture_output=True, text=True,
+                            check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
+    return rate, p50, p99, errors.group(0) if errors else ""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=str(ROOT / "build" / "bin" / "telpolicy"))
+    parser.add_argument("--threads", type=int, default=2, help="server threads")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="telpolicy-bench-") as scratch:
+        request_file = os.path.join(scratch, "no-numbers.json")
+        Path(request_file).write_text(NO_NUMBERS)
+        log_file = os.path.join(scratch, "decisions.jsonl")
+        configurations = [
+            ("no numbers, no decision log", [], request_file),
+            ("no numbers, decision log", ["--decision-log", log_file], request_file),
+            ("mix, no decision log", [], None),
+            ("mix, decision log", ["--decision-log", log_file], None),
+        ]
+        results = {name: [] for name, _, _ in configurations}
+        for round_number in range(args.rounds):
+            for name, extra, requests in configurations:
+                process, port = start_server(args.binary, args.threads, extra)
+                try:
+                    results[name].append(run_wrk(port, args.duration, args.connections, requests))
+                finally:
+                    process.terminate()
+                    process.wait()
+                if os.path.exists(log_file):
+                    os.remove(log_file)
+                time.sleep(0.5)
+        print(f"| configuration | requests/s (median of {args.rounds}) | p50 | p99 | ratio | errors |")
+        print("|---|---|---|---|---|---|")
+        baselines = {}
+        for name, _, requests in configurations:
+            runs = results[name]
+            rate = statistics.median(r[0] for r in runs)
+            p50 = statistics.median(r[1] for r in runs)
+            p99 = statistics.median(r[2] for r in runs)
+            baseline = baselines.setdefault(requests, rate)
+            errors = "; ".join(r[3] for r in runs if r[3]) or "none"
+            print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {rate / baseline:.3f} | {errors} |")
+
+
+if __name__ == "__main__":
+    main()
