@@ -2,6 +2,8 @@
 // libphonenumber's own parse of one number (the floor for anything that validates numbers).
 #include <benchmark/benchmark.h>
 
+#include <array>
+
 #include <phonenumbers/phonenumberutil.h>
 
 #include <telpolicy/engine.hpp>
@@ -45,12 +47,30 @@ void LibphonenumberParseOneNumber(benchmark::State& state) {
 }
 BENCHMARK(LibphonenumberParseOneNumber);
 
-// Our classification of one number (syntax gate, parse, validity, region, kind, E.164).
+// Our classification of one number (syntax gate, parse, validity, region, kind, E.164), the same
+// number each time: after the first, the thread's cache answers.
 void ClassifyOneNumber(benchmark::State& state) {
     for (auto _ : state) benchmark::DoNotOptimize(telpolicy::classify_number("+12025551000", "US"));
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(ClassifyOneNumber);
+
+// Numbers that are never the same twice in a row of eight times the cache: every one is parsed.
+// range(0) picks where: 0 Washington DC (US, first of the 25 regions of +1), 1 San Juan (PR, 19th),
+// 2 toll-free 800, 3 London (GB), 4 Paris mobile (FR, a country code of one region).
+void ClassifyDistinctNumbers(benchmark::State& state) {
+    constexpr std::array<const char*, 5> prefixes{"+1202", "+1787", "+1800", "+44207", "+336"};
+    const std::string prefix = prefixes[static_cast<std::size_t>(state.range(0))];
+    std::vector<std::string> numbers;
+    for (std::size_t i = 0; i < 8 * telpolicy::number_cache_slots; ++i) numbers.push_back(prefix + std::to_string(2000000 + i * 7));
+    std::size_t next = 0;
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(telpolicy::classify_number(numbers[next], "US"));
+        next = next + 1 == numbers.size() ? 0 : next + 1;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(ClassifyDistinctNumbers)->DenseRange(0, 4);
 
 // A whole US port-in decision for a request listing `range(0)` numbers; items are numbers.
 void EvaluatePortInWithNumbers(benchmark::State& state) {

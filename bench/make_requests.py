@@ -3,14 +3,18 @@
 
     bench/make_requests.py 1000000 > /tmp/requests.jsonl
     bench/make_requests.py 1000000 --numbers 0.05 --invalid 0.03 --seed 1 > /tmp/requests.jsonl
+    bench/make_requests.py 1000000 --numbers 0.05 --unique-numbers > /tmp/requests.jsonl
 
 The mix is deterministic for a seed: the seven US actions, US and PR in either case, a few countries
 no plugin serves, optional number_type, count, pin_is_set and locale, PINs good and bad, and a
 fraction of requests listing phone numbers (--numbers; each number costs a libphonenumber parse, about
 20 us, so this fraction decides the throughput) and a fraction of invalid lines (--invalid: not JSON,
-wrong types, unknown values, missing fields).
+wrong types, unknown values, missing fields). The numbers come from a list of six, so they repeat;
+with --unique-numbers each one is made distinct (its last seven digits count up), in the same
+places and the same regions and kinds, so that nothing can be remembered from one number to the next.
 """
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -49,7 +53,14 @@ def pin(rng):
     return "12ab56"
 
 
-def request(rng, numbers_fraction):
+def distinct(number, serial):
+    """The number with its last seven digits replaced by 2000000 + serial: same country, area code and kind."""
+    if len(number) < 10:
+        return number
+    return number[:-7] + str(2000000 + serial % 8000000)
+
+
+def request(rng, numbers_fraction, serials=None):
     action = rng.choice(ACTIONS)
     r = {"country": rng.choice(COUNTRIES), "action": action}
     if rng.random() < 0.4:
@@ -60,6 +71,8 @@ def request(rng, numbers_fraction):
         r["pin_is_set"] = rng.random() < 0.7
     if rng.random() < numbers_fraction:
         r["numbers"] = [rng.choice(NUMBERS) for _ in range(rng.randint(1, 3))]
+        if serials is not None:
+            r["numbers"] = [distinct(n, next(serials)) for n in r["numbers"]]
     elif rng.random() < 0.2:
         r["count"] = rng.choice([1, 10, 250, 999, 1200])
     if rng.random() < 0.15:
@@ -73,12 +86,14 @@ def main():
     parser.add_argument("--numbers", type=float, default=0.05, help="fraction of requests that list numbers")
     parser.add_argument("--invalid", type=float, default=0.03, help="fraction of invalid lines")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--unique-numbers", action="store_true", help="make every listed number distinct")
     args = parser.parse_args()
     rng = random.Random(args.seed)
+    serials = itertools.count() if args.unique_numbers else None
     out = sys.stdout
     chunk = []
     for _ in range(args.lines):
-        line = rng.choice(INVALID_LINES) if rng.random() < args.invalid else request(rng, args.numbers)
+        line = rng.choice(INVALID_LINES) if rng.random() < args.invalid else request(rng, args.numbers, serials)
         chunk.append(line)
         if len(chunk) >= 10000:
             out.write("\n".join(chunk) + "\n")

@@ -35,8 +35,11 @@ def start_server(binary, threads, extra):
 
 
 def to_ms(text):
-    value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), text[-2:]
-    return value / 1000 if unit == "us" else value if unit == "ms" else value * 1000
+    """wrk's durations: 812.00us, 1.02ms, 1.10s."""
+    for unit, scale in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * scale
+    raise ValueError(f"not a wrk duration: {text}")
 
 
 def run_wrk(port, duration, connections, request_file):
@@ -47,8 +50,9 @@ def run_wrk(port, duration, connections, request_file):
     output = subprocess.run(command, env={**os.environ, "WRK_CHECK": "0"}, capture_output=True, text=True,
                             check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
-    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    # The "Latency Distribution" lines: "     99%    1.02ms" (not the +/- Stdev column's "99.00%").
+    p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1))
+    p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
     return rate, p50, p99, errors.group(0) if errors else ""
 

@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <optional>
 #include <string>
@@ -52,17 +54,19 @@ public:
     }
 
 private:
-    // Waits for the first byte of a request without reading it, so that an idle keep-alive
-    // connection and a request that is slow to arrive get timeouts of their own.
+    // Waits for the first bytes of a request with the idle timeout, then reads the rest with the
+    // request timeout: an idle keep-alive connection and a request that is slow to arrive differ.
     void wait_for_request() {
         if (stopping_.load()) return close();
         if (buffer_.size() > 0) return read_request();  // pipelined: the next request is already here
         arm_timer(options_.idle_timeout);
-        stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code error) {
-            self->disarm_timer();
-            if (error || self->timed_out_) return self->close();  // idle: close without a word
-            self->read_request();
-        });
+        stream_.async_read_some(buffer_.prepare(first_read_bytes),
+                                [self = shared_from_this()](beast::error_code error, std::size_t got) {
+                                    self->disarm_timer();
+                                    if (error || self->timed_out_) return self->close();  // idle: close, no word
+                                    self->buffer_.commit(got);
+                                    self->read_request();
+                                });
     }
 
     void read_request() {
@@ -70,6 +74,7 @@ private:
         parser_->header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
         parser_->body_limit(options_.max_body_bytes);
         arm_timer(options_.request_timeout);
+        if (!may_expect_continue()) return read_body();
         // The header first: a client that sent "Expect: 100-continue" (curl does, for bodies over
         // 1 KiB) waits for a word before sending its body.
         http::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -80,6 +85,20 @@ private:
             }
             self->read_body();
         });
+    }
+
+    // Whether the request may carry "Expect:": read in two steps only then, since one read costs
+    // less. A header not yet received whole counts as maybe.
+    [[nodiscard]] bool may_expect_continue() const {
+        const auto bytes = buffer_.cdata();
+        const std::string_view received(static_cast<const char*>(bytes.data()), bytes.size());
+        const std::size_t header_end = received.find("\r\n\r\n");
+        if (header_end == std::string_view::npos) return true;
+        constexpr std::string_view field = "\nexpect:";
+        const std::string_view header = received.substr(0, header_end);
+        return std::search(header.begin(), header.end(), field.begin(), field.end(), [](char a, char b) {
+                   return std::tolower(static_cast<unsigned char>(a)) == b;
+               }) != header.end();
     }
 
     void send_continue() {
@@ -171,6 +190,9 @@ private:
         stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
         stream_.socket().close(ignored);
     }
+
+    // What the first read of a request asks for: a whole ordinary request, header and body.
+    static constexpr std::size_t first_read_bytes = 4096;
 
     beast::tcp_stream stream_;
     net::steady_timer timer_;

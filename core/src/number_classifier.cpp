@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <unordered_map>
 
 #include <phonenumbers/phonenumberutil.h>
@@ -57,7 +58,84 @@ std::string syntax_problem(std::string_view text) {
     return digit_seen ? std::string() : "it has no digits";
 }
 
+// libphonenumber's answer for text that passed syntax_problem. Each of its questions about a number
+// of a country code shared by several regions (+1: 25 of them) first searches the regions in turn,
+// testing up to eleven patterns of each, and every pattern test hashes the whole pattern string,
+// converts the number to UTF-16 and builds an ICU matcher. IsValidNumber(n) is, in libphonenumber,
+// "GetNumberType(n) is not UNKNOWN" (both search the region, then test the types of that region), so
+// the type is asked once and validity follows from it: one region search and one type test fewer
+// than asking IsValidNumber too. tests/unit-number-classifier.cpp checks the equivalence against
+// IsValidNumber on every supported region's example numbers and every +1 area code.
+NumberFacts classify_with_libphonenumber(std::string_view text, std::string_view default_region) {
+    NumberFacts facts;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    const auto parsed = util.Parse(std::string(text), std::string(default_region), &number);
+    if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) {
+        facts.problem = "it cannot be read as a phone number";
+        return facts;
+    }
+    const PhoneNumberUtil::PhoneNumberType type = util.GetNumberType(number);
+    if (type == PhoneNumberUtil::UNKNOWN) {
+        switch (util.IsPossibleNumberWithReason(number)) {
+            case PhoneNumberUtil::TOO_SHORT:
+            case PhoneNumberUtil::INVALID_LENGTH: facts.problem = "it has too few digits"; break;
+            case PhoneNumberUtil::TOO_LONG: facts.problem = "it has too many digits"; break;
+            case PhoneNumberUtil::INVALID_COUNTRY_CODE: facts.problem = "its country code does not exist"; break;
+            default: facts.problem = "no phone number is assigned in that range"; break;
+        }
+        return facts;
+    }
+    facts.valid = true;
+    util.Format(number, PhoneNumberUtil::E164, &facts.e164);
+    util.GetRegionCodeForNumber(number, &facts.region);
+    facts.kind = kind_of(type);
+    return facts;
+}
+
+// The classifications of one thread, by text and default region: a classification depends on
+// nothing else (libphonenumber's metadata is fixed for the process), and streams of requests name
+// the same numbers again and again. Direct-mapped: a text has one slot, a newcomer takes it over, so
+// the memory is bounded (number_cache_slots entries of at most max_number_text characters) and a
+// lookup costs one hash and one comparison. Per thread, so that threads never wait for each other.
+class ClassificationCache {
+public:
+    static ClassificationCache& of_this_thread() {
+        thread_local ClassificationCache cache;
+        return cache;
+    }
+
+    NumberFacts classify(std::string_view text, std::string_view default_region) {
+        if (slots_.empty()) slots_.resize(number_cache_slots);
+        const std::size_t hash = std::hash<std::string_view>{}(text) ^ (std::hash<std::string_view>{}(default_region) * 31);
+        Slot& slot = slots_[hash % number_cache_slots];
+        if (slot.used && slot.text == text && slot.default_region == default_region) return slot.facts;
+        NumberFacts facts = classify_with_libphonenumber(text, default_region);
+        // Stored only once complete, so that a throw above never leaves a key with another's answer.
+        if (!slot.used) ++used_;
+        slot.used = true;
+        slot.text.assign(text);
+        slot.default_region.assign(default_region);
+        slot.facts = facts;
+        return facts;
+    }
+
+    std::size_t size() const noexcept { return used_; }
+
+private:
+    struct Slot {
+        bool used{false};
+        std::string text;
+        std::string default_region;
+        NumberFacts facts;
+    };
+    std::vector<Slot> slots_;  // allocated on a thread's first number: threads without numbers pay nothing
+    std::size_t used_{0};
+};
+
 }  // namespace
+
+std::size_t cached_classifications() noexcept { return ClassificationCache::of_this_thread().size(); }
 
 std::string_view to_string(NumberKind kind) noexcept { return kind_names[static_cast<std::size_t>(kind)]; }
 
@@ -72,28 +150,7 @@ NumberFacts classify_number(std::string_view text, std::string_view default_regi
     NumberFacts facts;
     facts.problem = syntax_problem(text);
     if (!facts.problem.empty()) return facts;
-    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
-    PhoneNumber number;
-    const auto parsed = util.Parse(std::string(text), std::string(default_region), &number);
-    if (parsed != PhoneNumberUtil::NO_PARSING_ERROR) {
-        facts.problem = "it cannot be read as a phone number";
-        return facts;
-    }
-    if (!util.IsValidNumber(number)) {
-        switch (util.IsPossibleNumberWithReason(number)) {
-            case PhoneNumberUtil::TOO_SHORT:
-            case PhoneNumberUtil::INVALID_LENGTH: facts.problem = "it has too few digits"; break;
-            case PhoneNumberUtil::TOO_LONG: facts.problem = "it has too many digits"; break;
-            case PhoneNumberUtil::INVALID_COUNTRY_CODE: facts.problem = "its country code does not exist"; break;
-            default: facts.problem = "no phone number is assigned in that range"; break;
-        }
-        return facts;
-    }
-    facts.valid = true;
-    util.Format(number, PhoneNumberUtil::E164, &facts.e164);
-    util.GetRegionCodeForNumber(number, &facts.region);
-    facts.kind = kind_of(util.GetNumberType(number));
-    return facts;
+    return ClassificationCache::of_this_thread().classify(text, default_region);
 }
 
 std::vector<NumberFacts> classify_numbers(const std::vector<std::string>& numbers, std::string_view default_region) {

@@ -43,7 +43,14 @@ struct NumberFacts {
 // between them. With "+", the number is international (E.164); without it, it is read in the
 // national format of `default_region` (the request's country: "202-555-0143" for US). Letters
 // (vanity numbers such as 1-800-FLOWERS) are refused: a request must say which digits it means.
+// Answers are kept per thread (number_cache_slots of them at most), so that a number met again costs
+// a lookup rather than libphonenumber's parse.
 NumberFacts classify_number(std::string_view text, std::string_view default_region);
+
+inline constexpr std::size_t number_cache_slots = 1024;
+
+// How many classifications the calling thread keeps (at most number_cache_slots); for tests.
+std::size_t cached_classifications() noexcept;
 
 // Classifies every number of a list once, and marks later entries that repeat an earlier number
 // (compared after normalization: "+1 202 555 0143" repeats "+12025550143").
