@@ -297,6 +297,7 @@ DecisionService::Decided DecisionService::decide_one(std::string_view json, std:
 
 void DecisionService::decide(const HttpRequest& request, HttpResponse& response, bool explain) {
     Decided decided = decide_one(request.body(), decisions_path, explain);
+    if (!decided.readable) metrics_.count_error("request_invalid");
     response.set("Decision-Id", to_beast(decided.id.text()));
     set_json(response, decided.readable ? http::status::ok : http::status::bad_request, std::move(decided.body));
 }
@@ -316,6 +317,7 @@ void DecisionService::decide_batch(const HttpRequest& request, HttpResponse& res
         return;
     }
     if (!problem.empty()) {
+        metrics_.count_error("request_invalid");
         const DecisionId id = DecisionId::next();
         response.set("Decision-Id", to_beast(id.text()));
         set_json(response, http::status::bad_request, to_json(Decision::invalid_request(std::move(problem))));
@@ -369,7 +371,8 @@ void DecisionService::reload(const HttpRequest& request, HttpResponse& response)
 }
 
 void DecisionService::error(http::status status, std::string_view code, std::string_view message,
-                            HttpResponse& response) const {
+                            HttpResponse& response) {
+    metrics_.count_error(code);
     std::string body = R"({"error":{"code":)";
     append_string(body, code);
     body += R"(,"message":)";

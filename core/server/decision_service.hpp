@@ -42,7 +42,7 @@ private:
     Decided decide_one(std::string_view json, std::string_view endpoint, bool explain);
     void reload(const HttpRequest& request, HttpResponse& response);
     void error(boost::beast::http::status status, std::string_view code, std::string_view message,
-               HttpResponse& response) const;
+               HttpResponse& response);
     // LoadReport::digest of the rules in use, cached per thread until the revision changes.
     const std::string& rules_digest() const;
 

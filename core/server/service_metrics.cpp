@@ -48,6 +48,10 @@ ServiceMetrics::ServiceMetrics()
                      .Name("telpolicy_http_responses_total")
                      .Help("HTTP responses, by endpoint and status code (4xx and 5xx are the errors)")
                      .Register(*registry_)),
+      errors_(prometheus::BuildCounter()
+                  .Name("telpolicy_errors_total")
+                  .Help("Errors answered, by code (request_invalid, not_found, body_too_large, request_timeout, ...)")
+                  .Register(*registry_)),
       reloads_(prometheus::BuildCounter()
                    .Name("telpolicy_reloads_total")
                    .Help("Rules reloads, by result (applied, failed)")
@@ -72,6 +76,8 @@ void ServiceMetrics::count_decision(const Decision& decision, std::chrono::nanos
 void ServiceMetrics::count_response(std::string_view endpoint, unsigned status) {
     responses_.Add({{"endpoint", std::string(endpoint)}, {"code", std::to_string(status)}}).Increment();
 }
+
+void ServiceMetrics::count_error(std::string_view code) { errors_.Add({{"code", std::string(code)}}).Increment(); }
 
 void ServiceMetrics::count_reload(bool applied) { reloads_.Add({{"result", applied ? "applied" : "failed"}}).Increment(); }
 

@@ -35,6 +35,9 @@ public:
     void count_decision(const Decision& decision, std::chrono::nanoseconds duration);
     // Every response, by endpoint ("other" for paths that are not ours) and status code.
     void count_response(std::string_view endpoint, unsigned status);
+    // Every error answered, by its code ("not_found", "body_too_large", "request_invalid", …: the
+    // service's fixed set).
+    void count_error(std::string_view code);
     void count_reload(bool applied);
     // The rules in use: revision number, and whether any plugin is loaded.
     void rules_changed(const LoadReport& report);
@@ -48,6 +51,7 @@ private:
     prometheus::Family<prometheus::Histogram>& decision_seconds_family_;
     prometheus::Histogram& decision_seconds_;
     prometheus::Family<prometheus::Counter>& responses_;
+    prometheus::Family<prometheus::Counter>& errors_;
     prometheus::Family<prometheus::Counter>& reloads_;
     prometheus::Gauge& revision_;
     prometheus::Gauge& plugins_loaded_;

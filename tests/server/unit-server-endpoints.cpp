@@ -163,6 +163,8 @@ TEST(ServerInfo, MetricsInPrometheusTextFormat) {
     EXPECT_THAT(reply.body, HasSubstr(R"(telpolicy_decision_duration_seconds_bucket{le="+Inf"} 3)"));
     EXPECT_THAT(reply.body, HasSubstr(R"(telpolicy_http_responses_total{code="400",endpoint="/v1/decisions"} 1)"));
     EXPECT_THAT(reply.body, HasSubstr(R"(telpolicy_http_responses_total{code="404",endpoint="other"} 1)"));
+    EXPECT_THAT(reply.body, HasSubstr(R"(telpolicy_errors_total{code="request_invalid"} 1)"));
+    EXPECT_THAT(reply.body, HasSubstr(R"(telpolicy_errors_total{code="not_found"} 1)"));
     EXPECT_THAT(reply.body, HasSubstr("telpolicy_rules_revision 1"));
     EXPECT_THAT(reply.body, HasSubstr("telpolicy_decision_log_dropped_total 0"));
 }

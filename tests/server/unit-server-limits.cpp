@@ -39,6 +39,8 @@ TEST(ServerLimits, HeaderOverTheLimitIs431) {
         raw_exchange(server.port(), {"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4000, 'a') + "\r\n\r\n"});
     EXPECT_THAT(reply, StartsWith("HTTP/1.1 431"));
     EXPECT_THAT(reply, HasSubstr("header_too_large"));
+    EXPECT_THAT(http_request(server.port(), "GET", "/metrics").body,
+                HasSubstr(R"(telpolicy_errors_total{code="header_too_large"} 1)"));
 }
 
 TEST(ServerLimits, ARequestThatArrivesTooSlowlyIs408) {
