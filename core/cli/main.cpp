@@ -145,7 +145,8 @@ int main(int argc, char** argv) {
         serve->add_option_function<double>(
                  name, [&value](double seconds) { value = std::chrono::milliseconds(static_cast<long>(seconds * 1000)); },
                  what)
-            ->default_str(std::to_string(static_cast<double>(value.count()) / 1000.0))
+            ->default_str(value.count() % 1000 == 0 ? std::to_string(value.count() / 1000)
+                                                    : std::to_string(static_cast<double>(value.count()) / 1000.0))
             ->type_name("SECONDS")
             ->check(CLI::Range(0.0, 86400.0));
     };
