@@ -120,7 +120,13 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
                   report.digest, where.str(), options.server.admin_token.empty() ? "off" : "on",
                   options.server.decision_log.empty() ? "off" : options.server.decision_log);
     }
-    http->run();
+    // SIGHUP: the decision log reopens its file, for log rotation by renaming.
+    server::DecisionLog* const reopened = decision_log.get();
+    http->run([reopened, &log] {
+        if (reopened == nullptr) return;
+        reopened->reopen();
+        if (log) log->info("decision log reopened");
+    });
     engine.watch(std::chrono::milliseconds(0));
     if (log) log->info("stopped");
     return exit_ok;

@@ -87,7 +87,8 @@ void DecisionLog::format(const DecisionRecord& record, std::string& line) {
 }
 
 DecisionLog::DecisionLog(const std::string& path, std::size_t queue_capacity)
-    : file_(path == "-" ? stdout : std::fopen(path.c_str(), "ae")),
+    : path_(path),
+      file_(path == "-" ? stdout : std::fopen(path.c_str(), "ae")),
       owns_file_(path != "-"),
       capacity_(queue_capacity == 0 ? 1 : queue_capacity) {
     if (file_ == nullptr) {
@@ -147,7 +148,21 @@ void DecisionLog::write_loop() {
     }
 }
 
+void DecisionLog::reopen() noexcept { reopen_asked_.store(true); }
+
+void DecisionLog::reopen_if_asked() {
+    if (!reopen_asked_.exchange(false) || !owns_file_) return;
+    std::FILE* reopened = std::fopen(path_.c_str(), "ae");
+    if (reopened == nullptr) {
+        write_errors_.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    std::fclose(file_);
+    file_ = reopened;
+}
+
 void DecisionLog::write_lines(const std::vector<DecisionRecord>& records, std::string& text) {
+    reopen_if_asked();
     text.clear();
     std::uint64_t lines = 0;
     for (const DecisionRecord& record : records) {

@@ -53,6 +53,11 @@ public:
     [[nodiscard]] std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
     [[nodiscard]] std::uint64_t write_errors() const noexcept { return write_errors_.load(std::memory_order_relaxed); }
 
+    // Asks the writer to close the file and open its path again before its next write, so that a
+    // log rotated by renaming (logrotate without copytruncate) goes on in a new file. When the path
+    // cannot be opened, the writer keeps the file it has and counts a write error. Thread-safe.
+    void reopen() noexcept;
+
     // One record as its JSON line (without the newline): what the writer thread writes.
     static void format(const DecisionRecord& record, std::string& line);
 
@@ -63,8 +68,12 @@ private:
     void write_loop();
     void write_lines(const std::vector<DecisionRecord>& records, std::string& text);
 
+    void reopen_if_asked();
+
+    std::string path_;
     std::FILE* file_;
     bool owns_file_;
+    std::atomic<bool> reopen_asked_{false};
     std::size_t capacity_;
     std::mutex mutex_;
     std::condition_variable wake_;

@@ -242,6 +242,15 @@ struct HttpServer::State {
         });
     }
 
+    void wait_for_signal() {
+        signals.async_wait([this](beast::error_code error, int signal) {
+            if (error) return;
+            if (signal != SIGHUP) return begin_stop(std::chrono::milliseconds(500));
+            hangup();
+            wait_for_signal();
+        });
+    }
+
     void begin_stop(std::chrono::milliseconds grace_period) {
         if (stopping.exchange(true)) return;
         net::dispatch(acceptor.get_executor(), [this, grace_period] {
@@ -261,6 +270,7 @@ struct HttpServer::State {
     net::steady_timer retry;
     net::steady_timer grace;
     net::signal_set signals;
+    std::function<void()> hangup;
     std::atomic<bool> stopping{false};
 };
 
@@ -290,12 +300,12 @@ std::uint16_t HttpServer::port() const noexcept {
     return error ? 0 : endpoint.port();
 }
 
-void HttpServer::run() {
+void HttpServer::run(std::function<void()> on_hangup) {
     State& state = *state_;
     if (state.stopping.load()) return;
-    state.signals.async_wait([&state](beast::error_code error, int) {
-        if (!error) state.begin_stop(std::chrono::milliseconds(500));
-    });
+    if (on_hangup) state.signals.add(SIGHUP);
+    state.hangup = std::move(on_hangup);
+    state.wait_for_signal();
     state.accept();
     std::vector<std::thread> workers;
     const unsigned count = state.thread_count();

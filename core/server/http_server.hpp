@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "decision_service.hpp"
@@ -24,8 +25,9 @@ public:
     // The port listened on (the one chosen when options.port was 0).
     [[nodiscard]] std::uint16_t port() const noexcept;
 
-    // Serves on options.threads threads (this one included) until stop(), SIGINT or SIGTERM.
-    void run();
+    // Serves on options.threads threads (this one included) until stop(), SIGINT or SIGTERM. On
+    // SIGHUP, calls `on_hangup` (when given) on one of those threads, as daemons reopen their logs.
+    void run(std::function<void()> on_hangup = {});
     // Stops accepting, gives responses under way `grace` to go out, then returns from run().
     // Thread-safe; may be called before run().
     void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(500));

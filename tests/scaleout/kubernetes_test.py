@@ -98,6 +98,9 @@ def main() -> int:
         got = dig(container, probe, "httpGet", default={})
         check(got.get("path") == path and got.get("port") in ("http", 8181),
               f"{probe} is not GET {path} on the http port: {got}")
+    # Stopping at SIGTERM while load balancers still list the pod would refuse their connections.
+    check(bool(dig(container, "lifecycle", "preStop", "exec", "command")),
+          "the container has no preStop delay before it stops accepting connections")
 
     pod_security = pod.get("securityContext", {})
     security = container.get("securityContext", {})

@@ -138,6 +138,48 @@ TEST(DecisionLogQueue, FailedWritesAreCountedAsDropped) {
     EXPECT_EQ(dropped, 5u);
 }
 
+std::vector<std::string> lines_of(const std::filesystem::path& file) {
+    std::vector<std::string> lines;
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+TEST(DecisionLogRotation, ReopenGoesOnInANewFileAfterARename) {
+    const auto dir = make_temp_dir("telpolicy-log-rotation");
+    const auto path = dir / "decisions.jsonl";
+    {
+        server::DecisionLog log(path.string(), 16);
+        log.submit(record_of("US"));
+        for (int i = 0; i < 400 && log.written() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        std::filesystem::rename(path, dir / "decisions.jsonl.1");
+        log.reopen();
+        log.submit(record_of("PR"));
+    }
+    EXPECT_EQ(lines_of(dir / "decisions.jsonl.1").size(), 1u);
+    const std::vector<std::string> fresh = lines_of(path);
+    ASSERT_EQ(fresh.size(), 1u);
+    EXPECT_THAT(fresh[0], HasSubstr(R"("country":"PR")"));
+    std::filesystem::remove_all(dir);
+}
+
+TEST(DecisionLogRotation, AReopenThatFailsKeepsTheFileItHas) {
+    const auto dir = make_temp_dir("telpolicy-log-rotation");
+    const auto path = dir / "sub" / "decisions.jsonl";
+    std::filesystem::create_directories(path.parent_path());
+    {
+        server::DecisionLog log(path.string(), 16);
+        std::filesystem::rename(dir / "sub", dir / "moved");  // the path's folder is gone
+        log.reopen();
+        log.submit(record_of("US"));
+        for (int i = 0; i < 400 && log.written() < 1; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        EXPECT_EQ(log.write_errors(), 1u);
+        EXPECT_EQ(log.written(), 1u);
+    }
+    EXPECT_EQ(lines_of(dir / "moved" / "decisions.jsonl").size(), 1u);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(DecisionLogQueue, AnUnwritablePathIsAClearError) {
     try {
         server::DecisionLog log("/nonexistent-folder/decisions.jsonl", 16);

@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -60,6 +61,8 @@ public:
         char line[256] = {};
         return std::fgets(line, sizeof line, output_) != nullptr ? std::string(line) : std::string();
     }
+
+    void signal(int number) { ::kill(pid_, number); }
 
     int terminate() {
         ::kill(pid_, SIGTERM);
@@ -118,6 +121,30 @@ TEST(ServeCommand, TimeoutsAreGivenInSeconds) {
     EXPECT_THAT(reply, ::testing::StartsWith("HTTP/1.1 408"));
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
     EXPECT_EQ(serve.terminate(), 0);
+}
+
+TEST(ServeCommand, SighupReopensTheDecisionLog) {
+    const auto dir = make_temp_dir("telpolicy-serve-rotation");
+    const auto log = dir / "decisions.jsonl";
+    ServeProcess serve(serve_args({"--listen", "127.0.0.1:0", "--decision-log", log.string()}));
+    const std::string line = serve.first_line();
+    const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+    const std::string request = R"({"country":"US","action":"set_pin"})";
+    http_request(port, "POST", "/v1/decisions", request);
+    const auto wait_for_file = [](const std::filesystem::path& file) {
+        for (int i = 0; i < 400 && (!std::filesystem::exists(file) || std::filesystem::file_size(file) == 0); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    };
+    wait_for_file(log);
+    std::filesystem::rename(log, dir / "decisions.jsonl.1");
+    serve.signal(SIGHUP);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the signal is handled asynchronously
+    http_request(port, "POST", "/v1/decisions", request);
+    wait_for_file(log);
+    EXPECT_TRUE(std::filesystem::exists(log));
+    EXPECT_EQ(serve.terminate(), 0);
+    std::filesystem::remove_all(dir);
 }
 
 TEST(ServeCommand, UnusableArgumentsExitWith2AndSayWhy) {
