@@ -97,7 +97,7 @@ void write_each(benchmark::State& state, Write write) {
 
 void WriteDecisionNlohmann(benchmark::State& state) {
     write_each(state, [](const Decision& decision) {
-        const std::string text = telpolicy::bench::legacy_to_json(decision);
+        const std::string text = telpolicy::reference::legacy_to_json(decision);
         benchmark::DoNotOptimize(text.data());
         return text.size();
     });
@@ -137,7 +137,7 @@ void BatchLineBefore(benchmark::State& state) {
             decision.matched_rules.emplace_back("core.request");
         }
         out.clear();
-        out += telpolicy::bench::legacy_to_json(decision);
+        out += telpolicy::reference::legacy_to_json(decision);
         out += '\n';
         benchmark::DoNotOptimize(out.data());
     });

@@ -5,52 +5,18 @@
 
 #include <random>
 
-#include <nlohmann/json.hpp>
 
+#include "legacy_decision_json.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {
 namespace {
 
-// The writer as it was before (nlohmann builds an ordered_json, then dumps it): the reference.
-std::string reference_to_json(const Decision& decision, int indent) {
-    using ordered_json = nlohmann::ordered_json;
-    const auto optional_string = [](const std::optional<std::string>& value) {
-        return value ? ordered_json(*value) : ordered_json(nullptr);
-    };
-    ordered_json out;
-    out["allowed"] = decision.allowed();
-    out["country"] = optional_string(decision.country);
-    out["action"] = decision.action ? ordered_json(std::string(to_string(*decision.action))) : ordered_json(nullptr);
-    out["plugin"] = decision.plugin
-                        ? ordered_json{{"name", decision.plugin->name}, {"version", decision.plugin->version}}
-                        : ordered_json(nullptr);
-    ordered_json forms = ordered_json::array();
-    for (const Form& form : decision.forms) {
-        forms.push_back({{"id", form.id},
-                         {"title", form.title},
-                         {"version", form.version},
-                         {"locale", form.locale},
-                         {"url", form.url}});
-    }
-    out["forms"] = std::move(forms);
-    out["mailbox"] = optional_string(decision.mailbox);
-    out["requires"] = decision.requirements;
-    ordered_json violations = ordered_json::array();
-    for (const Violation& violation : decision.violations) {
-        violations.push_back({{"code", violation.code}, {"message", violation.message}, {"rule", violation.rule}});
-    }
-    out["violations"] = std::move(violations);
-    out["notes"] = decision.notes;
-    out["matched_rules"] = decision.matched_rules;
-    return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
-}
-
 constexpr int indents[] = {-1, 0, 1, 2, 4};
 
 void expect_same(const Decision& decision, const std::string& what) {
     for (const int indent : indents) {
-        const std::string expected = reference_to_json(decision, indent);
+        const std::string expected = reference::legacy_to_json(decision, indent);
         ASSERT_EQ(to_json(decision, indent), expected) << what << ", indent " << indent;
         std::string appended = "prefix\n";
         to_json(decision, appended, indent);
@@ -165,10 +131,10 @@ TEST(DecisionWriter, EveryShortByteStringIsTheSame) {
     std::string& text = decision.notes[0];
     for (unsigned a = 0; a < 256; ++a) {
         text.assign(1, static_cast<char>(a));
-        ASSERT_EQ(to_json(decision), reference_to_json(decision, -1)) << "byte " << a;
+        ASSERT_EQ(to_json(decision), reference::legacy_to_json(decision, -1)) << "byte " << a;
         for (unsigned b = 0; b < 256; ++b) {
             text.assign({static_cast<char>(a), static_cast<char>(b)});
-            ASSERT_EQ(to_json(decision), reference_to_json(decision, -1)) << "bytes " << a << " " << b;
+            ASSERT_EQ(to_json(decision), reference::legacy_to_json(decision, -1)) << "bytes " << a << " " << b;
         }
     }
     const unsigned classes[] = {0x00, 0x0a, 0x22, 0x41, 0x5c, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2,
@@ -178,7 +144,7 @@ TEST(DecisionWriter, EveryShortByteStringIsTheSame) {
             for (unsigned c : classes) {
                 for (unsigned d : classes) {
                     text.assign({static_cast<char>(a), static_cast<char>(b), static_cast<char>(c), static_cast<char>(d)});
-                    ASSERT_EQ(to_json(decision), reference_to_json(decision, -1))
+                    ASSERT_EQ(to_json(decision), reference::legacy_to_json(decision, -1))
                         << "bytes " << a << " " << b << " " << c << " " << d;
                 }
             }

@@ -1,5 +1,7 @@
 // The decision writer as it was before core/src/decision_json.cpp wrote JSON directly: an
-// nlohmann::ordered_json built field by field, then dumped. Kept here only as the benchmarks' baseline.
+// nlohmann::ordered_json built field by field, then dumped. Kept as the reference the direct writer
+// must match byte for byte (tests/unit-decision-writer.cpp) and as the benchmarks' baseline
+// (bench/bench_batch.cpp).
 #pragma once
 
 #include <string>
@@ -8,7 +10,7 @@
 
 #include <telpolicy/decision.hpp>
 
-namespace telpolicy::bench {
+namespace telpolicy::reference {
 
 inline std::string legacy_to_json(const Decision& decision, int indent = -1) {
     using ordered_json = nlohmann::ordered_json;
@@ -43,4 +45,4 @@ inline std::string legacy_to_json(const Decision& decision, int indent = -1) {
     return out.dump(indent, ' ', false, ordered_json::error_handler_t::replace);
 }
 
-}  // namespace telpolicy::bench
+}  // namespace telpolicy::reference
