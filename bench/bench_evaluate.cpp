@@ -8,6 +8,8 @@
 
 #include <telpolicy/engine.hpp>
 
+#include "bench_support.hpp"
+
 // Counts every heap allocation of the process, so that the benchmarks can report allocations per
 // decision next to the time.
 namespace {
@@ -27,16 +29,6 @@ void operator delete(void* memory) noexcept { std::free(memory); }
 void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace {
-
-const telpolicy::Engine& engine() {
-    static const telpolicy::Engine instance = [] {
-        telpolicy::EngineOptions options;
-        options.plugin_dirs = {TELPOLICY_BENCH_PLUGIN_DIR};
-        options.rules_dirs = {TELPOLICY_BENCH_RULES_DIR};
-        return telpolicy::Engine(options);
-    }();
-    return instance;
-}
 
 // The requests of the seed documents without numbers, allowed and refused.
 telpolicy::Request request(telpolicy::Action action, std::optional<telpolicy::NumberType> type, const char* pin,
@@ -74,7 +66,7 @@ void report_allocations(benchmark::State& state, std::size_t before) {
 void EvaluateReturningDecision(benchmark::State& state) {
     const telpolicy::Request& r = requests()[static_cast<std::size_t>(state.range(0))];
     const std::size_t before = allocations.load();
-    for (auto _ : state) benchmark::DoNotOptimize(engine().evaluate(r));
+    for (auto _ : state) benchmark::DoNotOptimize(telpolicy::bench::us_engine().evaluate(r));
     report_allocations(state, before);
 }
 BENCHMARK(EvaluateReturningDecision)->DenseRange(0, 5);
@@ -83,10 +75,10 @@ BENCHMARK(EvaluateReturningDecision)->DenseRange(0, 5);
 void EvaluateIntoKeptDecision(benchmark::State& state) {
     const telpolicy::Request& r = requests()[static_cast<std::size_t>(state.range(0))];
     telpolicy::Decision decision;
-    engine().evaluate(r, decision);  // grows it to its working size
+    telpolicy::bench::us_engine().evaluate(r, decision);  // grows it to its working size
     const std::size_t before = allocations.load();
     for (auto _ : state) {
-        engine().evaluate(r, decision);
+        telpolicy::bench::us_engine().evaluate(r, decision);
         benchmark::DoNotOptimize(decision);
     }
     report_allocations(state, before);
@@ -97,10 +89,10 @@ BENCHMARK(EvaluateIntoKeptDecision)->DenseRange(0, 5);
 void EvaluateMixIntoKeptDecision(benchmark::State& state) {
     telpolicy::Decision decision;
     std::size_t next = 0;
-    for (const auto& r : requests()) engine().evaluate(r, decision);
+    for (const auto& r : requests()) telpolicy::bench::us_engine().evaluate(r, decision);
     const std::size_t before = allocations.load();
     for (auto _ : state) {
-        engine().evaluate(requests()[next], decision);
+        telpolicy::bench::us_engine().evaluate(requests()[next], decision);
         next = next + 1 == requests().size() ? 0 : next + 1;
         benchmark::DoNotOptimize(decision);
     }

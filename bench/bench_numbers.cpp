@@ -8,22 +8,13 @@
 
 #include <telpolicy/engine.hpp>
 
+#include "bench_support.hpp"
 #include "number_classifier.hpp"
 
 namespace {
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
-
-const telpolicy::Engine& engine() {
-    static const telpolicy::Engine instance = [] {
-        telpolicy::EngineOptions options;
-        options.plugin_dirs = {TELPOLICY_BENCH_PLUGIN_DIR};
-        options.rules_dirs = {TELPOLICY_BENCH_RULES_DIR};
-        return telpolicy::Engine(options);
-    }();
-    return instance;
-}
 
 std::vector<std::string> washington_numbers(std::size_t count) {
     std::vector<std::string> numbers;
@@ -79,7 +70,7 @@ void EvaluatePortInWithNumbers(benchmark::State& state) {
     request.action = telpolicy::Action::port_in;
     request.number_type = telpolicy::NumberType::user;
     request.numbers = washington_numbers(static_cast<std::size_t>(state.range(0)));
-    for (auto _ : state) benchmark::DoNotOptimize(engine().evaluate(request));
+    for (auto _ : state) benchmark::DoNotOptimize(telpolicy::bench::us_engine().evaluate(request));
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 BENCHMARK(EvaluatePortInWithNumbers)->Arg(0)->Arg(1)->Arg(10)->Arg(1000);

@@ -1,4 +1,4 @@
-// Shared set-up of the batch, load and scale benchmarks (bench_support.hpp).
+// Shared set-up of the benchmark programs (bench_support.hpp).
 #include "bench_support.hpp"
 
 #include <fstream>

@@ -1,4 +1,4 @@
-// What the batch, load and scale benchmarks share: the US engine, request lines like those
+// What the benchmark programs share: the US engine, request lines like those
 // bench/make_requests.py writes, and generated rules files.
 #pragma once
 

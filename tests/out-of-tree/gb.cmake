@@ -1,24 +1,14 @@
 # Runs with cmake -P (see CMakeLists.txt): a country plugin built outside the tree against the
 # installed package (examples/plugin-gb/), loaded by the installed command from its own folder.
 cmake_minimum_required(VERSION 3.25)
-include("${CMAKE_CURRENT_LIST_DIR}/steps.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/../support/package_steps.cmake")
 
-# A folder of its own per run, so that two ctest runs on one build tree do not collide; kept when a
-# step fails, for a look at what went wrong.
-string(RANDOM LENGTH 8 run_id)
-set(WORK_DIR "${WORK_DIR}/run-${run_id}")
-set(prefix "${WORK_DIR}/prefix")
+begin_run()
 set(gb_build "${WORK_DIR}/build")
-string(REGEX REPLACE "([][+.*?()^$|\\])" "\\\\\\1" prefix_regex "${prefix}")
-file(REMOVE_RECURSE "${WORK_DIR}")
 
 # 1. cmake --install of the build tree, as tests/host/ does. The template plugin is built in the
 #    tree but must not be installed: an installed command would serve its placeholder country XX.
-set(config_args)
-if(CONFIG)
-  set(config_args --config "${CONFIG}")
-endif()
-run("install" "${CMAKE_COMMAND}" --install "${TELPOLICY_BUILD_DIR}" --prefix "${prefix}" ${config_args})
+install_build_tree()
 file(GLOB_RECURSE installed_us "${prefix}/telpolicy_us.so")
 file(GLOB_RECURSE installed_us_rules "${prefix}/us.yaml")
 if(NOT installed_us OR NOT installed_us_rules)
@@ -32,24 +22,8 @@ if(installed_template)
   message(FATAL_ERROR "install: the template plugin must not be installed, found ${installed_template}")
 endif()
 
-# 2. Configure and build examples/plugin-gb against the prefix, with this build's compiler and flags
-#    (a sanitizer build's command loads the plugin, which then needs the sanitizer too), warnings as
-#    errors.
-set(build_type "${CONFIG}")
-if(NOT build_type)
-  set(build_type RelWithDebInfo)
-endif()
-set(generator_args -G "${GENERATOR}")
-if(MAKE_PROGRAM)
-  list(APPEND generator_args "-DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM}")
-endif()
-run("configure examples/plugin-gb" "${CMAKE_COMMAND}" -S "${PLUGIN_SOURCE_DIR}" -B "${gb_build}" ${generator_args}
-  "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_BUILD_TYPE=${build_type}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
-  "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_MODULE_LINKER_FLAGS=${MODULE_LINKER_FLAGS}"
-  -DCMAKE_COMPILE_WARNING_AS_ERROR=ON)
-file(READ "${gb_build}/CMakeCache.txt" cache)
-expect("configure examples/plugin-gb" "${cache}" "telpolicy_DIR:PATH=${prefix_regex}/lib[^\n]*/cmake/telpolicy")
-run("build examples/plugin-gb" "${CMAKE_COMMAND}" --build "${gb_build}" ${config_args})
+# 2. Configure and build examples/plugin-gb against the prefix, warnings as errors.
+build_against_prefix(examples/plugin-gb "${PLUGIN_SOURCE_DIR}" "${gb_build}" -DCMAKE_COMPILE_WARNING_AS_ERROR=ON)
 # The plugin project's build tree has the installed layout: the library in .../telpolicy/plugins/,
 # its rules linked into .../telpolicy/rules/.
 file(GLOB_RECURSE gb_library "${gb_build}/telpolicy_gb.so")

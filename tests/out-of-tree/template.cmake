@@ -1,7 +1,7 @@
 # Runs with cmake -P (see CMakeLists.txt): the template plugin, loaded from its own folder with its
 # own rules, as a copy of it will be.
 cmake_minimum_required(VERSION 3.25)
-include("${CMAKE_CURRENT_LIST_DIR}/steps.cmake")
+include("${CMAKE_CURRENT_LIST_DIR}/../support/package_steps.cmake")
 
 set(folders --plugins "${TEMPLATE_PLUGIN_DIR}" --rules "${TEMPLATE_RULES_DIR}")
 
