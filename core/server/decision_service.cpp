@@ -158,8 +158,6 @@ DecisionService::DecisionService(Engine& engine, const ServerOptions& options, c
                                  ServiceMetrics& metrics, DecisionLog* log)
     : engine_(engine), options_(options), metrics_(metrics), log_(log), limits_(limits) {}
 
-bool DecisionService::ready() const { return !engine_.load_report().loaded.empty(); }
-
 const std::string& DecisionService::rules_digest() const {
     struct Cached {
         const Engine* engine{nullptr};

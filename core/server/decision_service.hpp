@@ -32,9 +32,6 @@ public:
     void refuse(boost::beast::http::status status, std::string_view code, std::string_view message,
                 HttpResponse& response) noexcept;
 
-    // Ready once some plugin's rules are in use (GET /readyz).
-    [[nodiscard]] bool ready() const;
-
 private:
     struct Decided;
     void decide(const HttpRequest& request, HttpResponse& response, bool explain);

@@ -68,16 +68,34 @@ ServiceMetrics::ServiceMetrics()
                           .Add({})) {}
 
 void ServiceMetrics::count_decision(const Decision& decision, std::chrono::nanoseconds duration) {
-    const std::string country = decision.plugin && decision.country ? *decision.country : "none";
-    decisions_.Add({{"outcome", std::string(outcome_of(decision))}, {"country", country}}).Increment();
+    // Only a country some plugin served becomes a label: made-up codes cannot grow the label set.
+    const bool served = decision.plugin && decision.country && decision.country->size() == 2;
+    const std::uint32_t country = served ? (static_cast<std::uint32_t>(static_cast<unsigned char>((*decision.country)[0])) << 8) |
+                                               static_cast<unsigned char>((*decision.country)[1])
+                                         : 0;
+    const std::string_view outcome = outcome_of(decision);
+    decisions_
+        .get(outcome, country,
+             [&] {
+                 return prometheus::Labels{{"outcome", std::string(outcome)},
+                                           {"country", served ? *decision.country : std::string("none")}};
+             })
+        .Increment();
     decision_seconds_.Observe(std::chrono::duration<double>(duration).count());
 }
 
 void ServiceMetrics::count_response(std::string_view endpoint, unsigned status) {
-    responses_.Add({{"endpoint", std::string(endpoint)}, {"code", std::to_string(status)}}).Increment();
+    responses_
+        .get(endpoint, status,
+             [&] {
+                 return prometheus::Labels{{"endpoint", std::string(endpoint)}, {"code", std::to_string(status)}};
+             })
+        .Increment();
 }
 
-void ServiceMetrics::count_error(std::string_view code) { errors_.Add({{"code", std::string(code)}}).Increment(); }
+void ServiceMetrics::count_error(std::string_view code) {
+    errors_.get(code, 0, [&] { return prometheus::Labels{{"code", std::string(code)}}; }).Increment();
+}
 
 void ServiceMetrics::count_reload(bool applied) { reloads_.Add({{"result", applied ? "applied" : "failed"}}).Increment(); }
 

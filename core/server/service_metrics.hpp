@@ -17,6 +17,8 @@
 #include <telpolicy/decision.hpp>
 #include <telpolicy/engine.hpp>
 
+#include "counter_index.hpp"
+
 namespace telpolicy::server {
 
 // Counts that live elsewhere (the decision log's), read when the metrics are rendered.
@@ -33,10 +35,11 @@ public:
     // Labels are the outcome (allowed, denied, invalid) and the country, when a plugin served it
     // ("none" otherwise, so that made-up codes cannot grow the label set). Never reads the request.
     void count_decision(const Decision& decision, std::chrono::nanoseconds duration);
-    // Every response, by endpoint ("other" for paths that are not ours) and status code.
+    // Every response, by endpoint ("other" for paths that are not ours) and status code. The
+    // endpoint is a literal, as are error codes: the counters are kept by them.
     void count_response(std::string_view endpoint, unsigned status);
     // Every error answered, by its code ("not_found", "body_too_large", "request_invalid", …: the
-    // service's fixed set).
+    // service's fixed set, literals).
     void count_error(std::string_view code);
     void count_reload(bool applied);
     // The rules in use: revision number, and whether any plugin is loaded.
@@ -47,11 +50,11 @@ public:
 
 private:
     std::shared_ptr<prometheus::Registry> registry_;
-    prometheus::Family<prometheus::Counter>& decisions_;
+    CounterIndex decisions_;
     prometheus::Family<prometheus::Histogram>& decision_seconds_family_;
     prometheus::Histogram& decision_seconds_;
-    prometheus::Family<prometheus::Counter>& responses_;
-    prometheus::Family<prometheus::Counter>& errors_;
+    CounterIndex responses_;
+    CounterIndex errors_;
     prometheus::Family<prometheus::Counter>& reloads_;
     prometheus::Gauge& revision_;
     prometheus::Gauge& plugins_loaded_;

@@ -670,7 +670,8 @@ LoadReport Engine::load_report() const {
 
 std::uint64_t Engine::revision() const noexcept {
     if (!state_) return 0;
-    return state_->current.load()->report.revision;
+    // As evaluations read the snapshot: a host may ask on every request (the decision service does).
+    return state_->current.load_for_this_thread().report.revision;
 }
 
 ReloadResult Engine::reload() noexcept {
