@@ -75,14 +75,13 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
     // the engine exists, so it reaches the engine through a pointer set right after.
     const Engine* engine_in_use = nullptr;
     engine_options.on_reload = [&metrics, &engine_in_use](const ReloadResult& result) {
-        metrics.count_reload(result.applied);
-        if (result.applied && engine_in_use != nullptr) metrics.rules_changed(engine_in_use->load_report());
+        if (engine_in_use != nullptr) metrics.reloaded(result, *engine_in_use);
     };
     const Limits limits = engine_options.limits;
     Engine engine(std::move(engine_options));
     engine_in_use = &engine;
     const LoadReport report = engine.load_report();
-    metrics.rules_changed(report);
+    metrics.rules_in_use(engine);
     for (const RefusedPlugin& refused : report.refused) {
         if (log) log->error("plugin refused: {}: {}", refused.path.string(), refused.reason);
     }

@@ -9,6 +9,7 @@
 
 #include <string.h>  // explicit_bzero
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <nlohmann/json.hpp>
@@ -71,12 +72,6 @@ bool query_flag(std::string_view query, std::string_view name) {
     return false;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-           });
-}
-
 // A body may be sent without Content-Type; one that says what it is must say JSON.
 bool json_or_unlabelled(const HttpRequest& request) {
     const auto found = request.find(http::field::content_type);
@@ -84,7 +79,7 @@ bool json_or_unlabelled(const HttpRequest& request) {
     std::string_view type = to_std(found->value());
     type = type.substr(0, type.find(';'));
     while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-    return iequals(type, json_type);
+    return boost::beast::iequals(to_beast(type), to_beast(json_type));
 }
 
 // Compares in time that depends only on the lengths, so that a wrong token's timing says nothing
@@ -348,7 +343,7 @@ void DecisionService::reload(const HttpRequest& request, HttpResponse& response)
     constexpr std::string_view scheme = "Bearer ";
     const std::string_view given =
         authorization == request.end() ? std::string_view{} : to_std(authorization->value());
-    if (given.size() <= scheme.size() || !iequals(given.substr(0, scheme.size()), scheme) ||
+    if (given.size() <= scheme.size() || !boost::beast::iequals(to_beast(given.substr(0, scheme.size())), to_beast(scheme)) ||
         !same_secret(given.substr(scheme.size()), options_.admin_token)) {
         response.set(http::field::www_authenticate, R"(Bearer realm="telpolicy admin")");
         error(http::status::unauthorized, "unauthorized",

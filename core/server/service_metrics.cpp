@@ -97,11 +97,15 @@ void ServiceMetrics::count_error(std::string_view code) {
     errors_.get(code, 0, [&] { return prometheus::Labels{{"code", std::string(code)}}; }).Increment();
 }
 
-void ServiceMetrics::count_reload(bool applied) { reloads_.Add({{"result", applied ? "applied" : "failed"}}).Increment(); }
-
-void ServiceMetrics::rules_changed(const LoadReport& report) {
+void ServiceMetrics::rules_in_use(const Engine& engine) {
+    const LoadReport report = engine.load_report();
     revision_.Set(static_cast<double>(report.revision));
     plugins_loaded_.Set(static_cast<double>(report.loaded.size()));
+}
+
+void ServiceMetrics::reloaded(const ReloadResult& result, const Engine& engine) {
+    reloads_.Add({{"result", result.applied ? "applied" : "failed"}}).Increment();
+    if (result.applied) rules_in_use(engine);
 }
 
 std::string ServiceMetrics::render(const ExternalCounts& external) const {

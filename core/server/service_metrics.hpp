@@ -41,9 +41,10 @@ public:
     // Every error answered, by its code ("not_found", "body_too_large", "request_invalid", …: the
     // service's fixed set, literals).
     void count_error(std::string_view code);
-    void count_reload(bool applied);
-    // The rules in use: revision number, and whether any plugin is loaded.
-    void rules_changed(const LoadReport& report);
+    // The rules in use (revision number, plugins loaded): at start, then after every reload of
+    // `engine`, which also counts the reload by its result.
+    void rules_in_use(const Engine& engine);
+    void reloaded(const ReloadResult& result, const Engine& engine);
 
     // Prometheus text exposition format, version 0.0.4.
     [[nodiscard]] std::string render(const ExternalCounts& external) const;

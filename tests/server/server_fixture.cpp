@@ -31,11 +31,10 @@ RunningServer::RunningServer(server::ServerOptions options, std::filesystem::pat
     engine_options.plugin_dirs = {std::move(plugin_dir)};
     engine_options.rules_dirs = {rules_file_.parent_path()};
     engine_options.on_reload = [this](const ReloadResult& result) {
-        metrics_.count_reload(result.applied);
-        if (result.applied) metrics_.rules_changed(engine_->load_report());
+        metrics_.reloaded(result, *engine_);
     };
     engine_ = std::make_unique<Engine>(std::move(engine_options));
-    metrics_.rules_changed(engine_->load_report());
+    metrics_.rules_in_use(*engine_);
     log_ = std::make_unique<server::DecisionLog>(options_.decision_log, options_.decision_log_queue);
     service_ = std::make_unique<server::DecisionService>(*engine_, options_, Limits{}, metrics_, log_.get());
     http_ = std::make_unique<server::HttpServer>(options_, *service_);
