@@ -11,7 +11,7 @@ TEST(DecisionJson, HasEveryContractFieldInOrder) {
     const auto ordered = nlohmann::ordered_json::parse(text);
     std::vector<std::string> keys;
     for (const auto& item : ordered.items()) keys.push_back(item.key());
-    EXPECT_EQ(keys, (std::vector<std::string>{"allowed", "country", "action", "plugin", "forms", "mailbox", "requires",
+    EXPECT_EQ(keys, (std::vector<std::string>{"allowed", "country", "action", "plugin", "forms", "mailbox", "contacts", "requires",
                                               "violations", "notes", "matched_rules"}));
     EXPECT_EQ(text.find('\n'), std::string::npos) << "compact by default: one JSON Lines line";
 }

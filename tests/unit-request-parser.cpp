@@ -159,5 +159,47 @@ TEST(InvalidRequests, UnknownCountryIsUnsupportedNotInvalid) {
     EXPECT_TRUE(decision["plugin"].is_null());
 }
 
+// The contract: input that is not exactly one JSON object is request.invalid.
+TEST(StrictJson, AKeyGivenTwiceIsRefusedAtAnyDepth) {
+    EXPECT_EQ(error_of(R"({"country":"US","action":"port_in","action":"port_out"})"),
+              "the request gives the key \"action\" twice; each key may appear once");
+    EXPECT_EQ(error_of(R"({"country":"US","action":"port_in","extra":1,"extra":2})"),
+              "the request gives the key \"extra\" twice; each key may appear once");
+    EXPECT_EQ(error_of(R"({"country":"US","action":"port_in","extra":{"a":1,"a":1}})"),
+              "the request gives the key \"a\" twice; each key may appear once");
+    EXPECT_TRUE(parse_request(R"({"country":"US","action":"port_in","x":{"a":1},"y":{"a":1}})").request)
+        << "the same key in two objects is fine";
+}
+
+TEST(StrictJson, ARepeatedPinIsRefusedWithoutQuotingIt) {
+    const std::string error = error_of(R"({"country":"US","action":"set_pin","pin":"918273","pin":"564738"})");
+    EXPECT_NE(error.find("\"pin\" twice"), std::string::npos) << error;
+    EXPECT_EQ(error.find("918273"), std::string::npos);
+    EXPECT_EQ(error.find("564738"), std::string::npos);
+}
+
+TEST(StrictJson, ANulByteAndAnythingAfterTheObjectAreRefused) {
+    using namespace std::string_literals;
+    for (const std::string& text : {R"({"country":"US","action":"port_in"})"s + '\0' + "garbage",
+                                    R"({"country":"US","action":"port_in"})"s + '\0',
+                                    R"({"country":"US","action":"port_in"} {"country":"US","action":"port_out"})"s,
+                                    R"({"country":"US","action":"port_in"}])"s,
+                                    R"({"country":"US","action":"port_in"}x)"s}) {
+        EXPECT_NE(error_of(text).find("not valid JSON"), std::string::npos) << text;
+    }
+    EXPECT_TRUE(parse_request(R"({"country":"US","action":"port_in"})"
+                              "\n\t ")
+                    .request)
+        << "whitespace after the object is fine";
+}
+
+TEST(StrictJson, EvaluateJsonAnswersRequestInvalid) {
+    using namespace std::string_literals;
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"port_in"})"s + '\0' + "garbage")),
+              std::vector<std::string>{"request.invalid"});
+    EXPECT_EQ(codes(decide(R"({"country":"US","country":"PR","action":"port_in"})")),
+              std::vector<std::string>{"request.invalid"});
+}
+
 }  // namespace
 }  // namespace telpolicy::test

@@ -55,7 +55,7 @@ TEST(RuleLoader, ShippedUsRulesLoadWithoutAnyDiagnostic) {
     EXPECT_EQ(result.rules->plugin, "us");
     EXPECT_EQ(result.rules->countries, (std::vector<std::string>{"US", "PR"}));
     EXPECT_EQ(result.rules->forms.size(), 3u);
-    EXPECT_EQ(result.rules->mailboxes.size(), 2u);
+    EXPECT_EQ(result.rules->contacts.size(), 2u);
     EXPECT_EQ(result.rules->pin.min_length, 6u);
     EXPECT_EQ(result.rules->pin.max_length, 10u);
     EXPECT_FALSE(result.rules->pin.can_clear);
@@ -72,7 +72,7 @@ TEST(RuleLoader, CompilesConditionsAndOutcomes) {
     EXPECT_EQ(first.when.count_min, 2u);
     EXPECT_EQ(first.when.count_max, 5u);
     EXPECT_EQ(first.then.forms, std::vector<std::size_t>{0});
-    EXPECT_EQ(first.then.mailbox, 0u);
+    EXPECT_EQ(first.then.contacts, std::vector<std::size_t>{0});
     EXPECT_EQ(first.location.line, 16);
     const Rule& second = rules.rules[1];
     EXPECT_EQ(second.when.number_types, bit(NumberType::user) | unspecified_number_type_bit);

@@ -9,15 +9,16 @@
 namespace telpolicy::test {
 namespace {
 
+// The links of the seed's page, as a client fetches them: spaces percent-encoded (the contract's `url`).
 constexpr const char* new_numbers_url =
-    "http://download.microsoft.com/download/3/B/D/3BDD4575-EAFA-4777-B4C6-A42E8F235AC9/New Phone Number Request for "
-    "the U.S. %28Subscriber numbers%29 (v.3) (en.US).pdf";
+    "http://download.microsoft.com/download/3/B/D/3BDD4575-EAFA-4777-B4C6-A42E8F235AC9/New%20Phone%20Number%20Request%20for%20"
+    "the%20U.S.%20%28Subscriber%20numbers%29%20(v.3)%20(en.US).pdf";
 constexpr const char* loa_user_service_url =
-    "http://download.microsoft.com/download/F/0/1/F01AE714-0F3C-4D9D-B41A-DFD180EC1622/Letter of Authorization "
-    "%28LOA%29 for the U.S. (User and Service numbers) (v.3.1) (en-US).pdf";
+    "http://download.microsoft.com/download/F/0/1/F01AE714-0F3C-4D9D-B41A-DFD180EC1622/Letter%20of%20Authorization%20"
+    "%28LOA%29%20for%20the%20U.S.%20(User%20and%20Service%20numbers)%20(v.3.1)%20(en-US).pdf";
 constexpr const char* loa_toll_free_url =
-    "http://download.microsoft.com/download/F/0/1/F01AE714-0F3C-4D9D-B41A-DFD180EC1622/Letter of Authorization "
-    "%28LOA%29 for the U.S. (Toll Free numbers) (v.3.1) (en-US).pdf";
+    "http://download.microsoft.com/download/F/0/1/F01AE714-0F3C-4D9D-B41A-DFD180EC1622/Letter%20of%20Authorization%20"
+    "%28LOA%29%20for%20the%20U.S.%20(Toll%20Free%20numbers)%20(v.3.1)%20(en-US).pdf";
 constexpr const char* new_numbers_title = "New Phone Number Request for the U.S. (Subscriber numbers)";
 constexpr const char* loa_user_service_title = "Letter of Authorization (LOA) for the U.S. (User and Service numbers)";
 constexpr const char* loa_toll_free_title = "Letter of Authorization (LOA) for the U.S. (Toll Free numbers)";

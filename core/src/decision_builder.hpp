@@ -31,6 +31,16 @@ public:
         slot.url.assign(form.url);
     }
 
+    // Adds a destination; the first mailbox added is also the decision's `mailbox`.
+    void add_contact(const Contact& contact) {
+        Contact& slot = next_slot(decision_.contacts, contacts_);
+        slot.kind = contact.kind;
+        slot.name.assign(contact.name);
+        assign_optional(slot.address, contact.address);
+        assign_optional(slot.url, contact.url);
+        if (contact.kind == ContactKind::mailbox && contact.address) set_mailbox_once(*contact.address);
+    }
+
     // The first mailbox set stays: earlier rules take precedence.
     void set_mailbox_once(std::string_view address) {
         if (mailbox_set_) return;
@@ -63,6 +73,7 @@ public:
     // Drops what the decision held beyond what this evaluation wrote.
     void finish() {
         decision_.forms.resize(forms_);
+        decision_.contacts.resize(contacts_);
         decision_.requirements.resize(requirements_);
         decision_.notes.resize(notes_);
         decision_.violations.resize(violations_);
@@ -77,6 +88,16 @@ private:
         return items[used++];
     }
 
+    static void assign_optional(std::optional<std::string>& slot, const std::optional<std::string>& value) {
+        if (!value) {
+            slot.reset();
+        } else if (slot) {
+            slot->assign(*value);
+        } else {
+            slot.emplace(*value);
+        }
+    }
+
     static void add_unique(std::vector<std::string>& items, std::size_t& used, std::string_view value) {
         if (std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(used), value) !=
             items.begin() + static_cast<std::ptrdiff_t>(used)) {
@@ -87,6 +108,7 @@ private:
 
     Decision& decision_;
     std::size_t forms_{0};
+    std::size_t contacts_{0};
     std::size_t requirements_{0};
     std::size_t notes_{0};
     std::size_t violations_{0};

@@ -121,6 +121,22 @@ void write_pretty(const Decision& decision, std::string& out, int indent) {
     w.close(']');
     w.key("mailbox");
     w.optional_string(decision.mailbox);
+    w.key("contacts");
+    w.open('[');
+    for (const Contact& contact : decision.contacts) {
+        w.item();
+        w.open('{');
+        w.key("kind");
+        w.string(to_string(contact.kind));
+        w.key("name");
+        w.string(contact.name);
+        w.key("address");
+        w.optional_string(contact.address);
+        w.key("url");
+        w.optional_string(contact.url);
+        w.close('}');
+    }
+    w.close(']');
     w.key("requires");
     w.strings(decision.requirements);
     w.key("violations");
@@ -202,6 +218,21 @@ void write_compact(const Decision& decision, std::string& out) {
     }
     out += R"(],"mailbox":)";
     append_optional(out, decision.mailbox);
+    out += R"(,"contacts":[)";
+    first = true;
+    for (const Contact& contact : decision.contacts) {
+        out += first ? std::string_view(R"({"kind":")") : std::string_view(R"(,{"kind":")");
+        first = false;
+        out += to_string(contact.kind);
+        out += R"(","name":)";
+        append_string(out, contact.name);
+        out += R"(,"address":)";
+        append_optional(out, contact.address);
+        out += R"(,"url":)";
+        append_optional(out, contact.url);
+        out += '}';
+    }
+    out += ']';
     out += R"(,"requires":)";
     append_strings(out, decision.requirements);
     out += R"(,"violations":[)";

@@ -135,8 +135,9 @@ void evaluate_rules(const RuleSet& rules, const Request& request, const std::vec
     }
     check_pin(rules, request, out);
 
-    // Forms are collected as catalogue indexes, each once, in order of first mention.
+    // Forms and contacts are collected as catalogue indexes, each once, in order of first mention.
     boost::container::small_vector<std::size_t, 8> forms;
+    boost::container::small_vector<std::size_t, 4> contacts;
     const auto fill = [&request](std::string_view name) { return request_value(name, request); };
     for (const Rule& rule : rules.rules) {
         if (!condition_holds(rule.when, request, numbers)) continue;
@@ -145,8 +146,9 @@ void evaluate_rules(const RuleSet& rules, const Request& request, const std::vec
         for (std::size_t form : then.forms) {
             if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
         }
-        // The first matching rule that names a mailbox decides it: earlier rules take precedence.
-        if (then.mailbox) out.set_mailbox_once(rules.mailboxes[*then.mailbox].address);
+        for (std::size_t contact : then.contacts) {
+            if (std::find(contacts.begin(), contacts.end(), contact) == contacts.end()) contacts.push_back(contact);
+        }
         for (const std::string& item : then.requirements) out.add_requirement(item);
         if (rule.when.numbers.each) {
             add_per_number_outcome(rule, request, numbers, out);
@@ -165,6 +167,8 @@ void evaluate_rules(const RuleSet& rules, const Request& request, const std::vec
         }
         if (rule.final) break;
     }
+    // The first mailbox among the contacts is the decision's mailbox: earlier rules take precedence.
+    for (std::size_t contact : contacts) out.add_contact(rules.contacts[contact].contact);
     filter_by_locale(rules.forms, std::span<const std::size_t>(forms.data(), forms.size()), request.locale,
                      [&](std::size_t index) { out.add_form(rules.forms[index].form); });
 }

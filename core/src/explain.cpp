@@ -27,7 +27,10 @@ std::string outcome_name(TraceStep::Outcome outcome) {
 std::string summary_of(const RuleSet& rules, const Rule& rule) {
     std::vector<std::string> parts;
     for (std::size_t form : rule.then.forms) parts.push_back("form " + rules.forms[form].form.id);
-    if (rule.then.mailbox) parts.push_back("mailbox " + rules.mailboxes[*rule.then.mailbox].address);
+    for (std::size_t index : rule.then.contacts) {
+        const Contact& contact = rules.contacts[index].contact;
+        parts.push_back(std::string(to_string(contact.kind)) + " " + contact.address.value_or(contact.url.value_or(contact.name)));
+    }
     for (const std::string& item : rule.then.requirements) parts.push_back("requires " + item);
     if (!rule.then.notes.empty()) parts.emplace_back("a note");
     for (const ViolationTemplate& violation : rule.then.violations) parts.push_back("denies " + violation.code);
@@ -101,7 +104,12 @@ std::string to_text(const Explanation& explanation) {
                       decision.country.value_or("(no country)") + " " +
                       (decision.action ? std::string(to_string(*decision.action)) : "(no action)") + "\n";
     for (const Form& form : decision.forms) out += "  form: " + form.title + " (v" + form.version + ", " + form.locale + ")\n";
-    if (decision.mailbox) out += "  mailbox: " + *decision.mailbox + "\n";
+    for (const Contact& contact : decision.contacts) {
+        out += "  " + std::string(to_string(contact.kind)) + ": " + contact.name;
+        if (contact.address) out += " <" + *contact.address + ">";
+        if (contact.url) out += " " + *contact.url;
+        out += "\n";
+    }
     for (const std::string& item : decision.requirements) out += "  requires: " + item + "\n";
     for (const Violation& violation : decision.violations) out += "  violation " + violation.code + ": " + violation.message + "\n";
     for (const std::string& note : decision.notes) out += "  note: " + note + "\n";

@@ -303,7 +303,8 @@ public:
     [[nodiscard]] bool ready() const noexcept { return ready_; }
 
     bool read(std::string_view text, const Limits& limits, Request& request) {
-        if (text.empty()) return false;
+        // A NUL byte is not JSON; the full reader says where it is.
+        if (text.empty() || std::memchr(text.data(), '\0', text.size()) != nullptr) return false;
         char* const buffer = buffer_.get();
         const std::size_t padded = (text.size() + fast_block - 1) / fast_block * fast_block;
         std::memcpy(buffer, text.data(), text.size());
@@ -436,9 +437,40 @@ ParsedRequest detail::parse_request_full(std::string_view json_text, const Limit
                            std::to_string(limits.max_request_bytes) + " bytes (change it with --max-request-bytes)";
             return result;
         }
+        // nlohmann's reader takes a NUL byte for the end of the text, and would read a request that
+        // another reader in front of telpolicy reads differently.
+        if (const std::size_t nul = json_text.find('\0'); nul != std::string_view::npos) {
+            result.error = "the request is not valid JSON (a NUL byte at byte " + std::to_string(nul + 1) + ")";
+            return result;
+        }
         json document;
+        // The contract: one JSON object, each key once at every depth. nlohmann keeps the last of
+        // two equal keys; this callback refuses the second instead.
+        std::vector<std::vector<std::string>> open_objects;
+        std::string repeated_key;
+        struct RepeatedKey {};
+        const json::parser_callback_t refuse_repeated_keys = [&](int, json::parse_event_t event, json& parsed) {
+            if (event == json::parse_event_t::object_start) {
+                open_objects.emplace_back();
+            } else if (event == json::parse_event_t::object_end && !open_objects.empty()) {
+                open_objects.pop_back();
+            } else if (event == json::parse_event_t::key && !open_objects.empty() && parsed.is_string()) {
+                std::vector<std::string>& keys = open_objects.back();
+                const auto& key = parsed.get_ref<const std::string&>();
+                if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+                    repeated_key = key;
+                    throw RepeatedKey{};
+                }
+                keys.push_back(key);
+            }
+            return true;
+        };
         try {
-            document = json::parse(json_text.begin(), json_text.end());
+            document = json::parse(json_text.begin(), json_text.end(), refuse_repeated_keys);
+        } catch (const RepeatedKey&) {
+            result.error = "the request gives the key \"" + printable_excerpt(repeated_key) +
+                           "\" twice; each key may appear once";
+            return result;
         } catch (const json::parse_error& error) {
             // nlohmann's own message quotes the text it last read, which may be the PIN: keep only
             // the position.

@@ -156,7 +156,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
     ActionMask actions_with_channel = 0;                          // actions some rule gives a form or mailbox
     ActionMask actions_with_rules = 0;
     for (const Rule& rule : rules.rules) {
-        if (!rule.then.forms.empty() || rule.then.mailbox) actions_with_channel |= rule.when.actions;
+        if (!rule.then.forms.empty() || !rule.then.contacts.empty()) actions_with_channel |= rule.when.actions;
     }
 
     analysis.requests_examined = for_each_point(rules, [&](const Point& point) {
@@ -172,10 +172,10 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             }
             reached[i] = true;
             actions_with_rules |= bit(point.request.action);
-            if (rule.then.mailbox) {
+            if (first_mailbox(rules, rule.then)) {
                 if (!mailbox_rule) {
                     mailbox_rule = i;
-                } else if (rules.rules[*mailbox_rule].then.mailbox != rule.then.mailbox) {
+                } else if (first_mailbox(rules, rules.rules[*mailbox_rule].then) != first_mailbox(rules, rule.then)) {
                     mailbox_conflicts.emplace(RulePair{*mailbox_rule, i}, describe(point));
                 }
             }
@@ -184,7 +184,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         if ((actions_with_channel & bit(point.request.action)) == 0) return;
         Decision decision;
         evaluate_rules(rules, point.request, point.numbers, decision);
-        if (decision.allowed() && decision.forms.empty() && !decision.mailbox) {
+        if (decision.allowed() && decision.forms.empty() && decision.contacts.empty()) {
             const std::size_t type = point.request.number_type ? static_cast<std::size_t>(*point.request.number_type)
                                                                : all_number_types.size();
             gaps.emplace(std::make_pair(point.request.action, type), describe(point));
@@ -212,8 +212,8 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         const Rule& earlier = rules.rules[pair.first];
         const Rule& later = rules.rules[pair.second];
         warn(later.location, "rule '" + later.id + "' conflicts with rule '" + earlier.id + "': both match requests such as " +
-                                 example + ", with mailboxes '" + rules.mailboxes[*later.then.mailbox].id + "' and '" +
-                                 rules.mailboxes[*earlier.then.mailbox].id + "'; the earlier one wins silently. Mark '" +
+                                 example + ", with mailboxes '" + rules.contacts[*first_mailbox(rules, later.then)].id + "' and '" +
+                                 rules.contacts[*first_mailbox(rules, earlier.then)].id + "'; the earlier one wins silently. Mark '" +
                                  earlier.id + "' final, or make their conditions exclusive");
     }
     for (const auto& [key, example] : gaps) {

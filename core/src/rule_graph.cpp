@@ -96,11 +96,12 @@ Graph build(const RuleSet& rules) {
             graph.node(form_id, f.title + "\nv" + f.version + " " + f.locale, "note");
             graph.edge(id, form_id, "form");
         }
-        if (rule.then.mailbox) {
-            const Mailbox& mailbox = rules.mailboxes[*rule.then.mailbox];
-            const std::string mailbox_id = safe_id("mailbox_", mailbox.id);
-            graph.node(mailbox_id, mailbox.address, "cylinder");
-            graph.edge(id, mailbox_id, "send to");
+        for (std::size_t index : rule.then.contacts) {
+            const ContactEntry& entry = rules.contacts[index];
+            const Contact& contact = entry.contact;
+            const std::string contact_id = safe_id(contact.kind == ContactKind::mailbox ? "mailbox_" : "contact_", entry.id);
+            graph.node(contact_id, contact.address.value_or(contact.name), contact.kind == ContactKind::mailbox ? "cylinder" : "house");
+            graph.edge(id, contact_id, "send to");
         }
         for (const ViolationTemplate& violation : rule.then.violations) {
             const std::string deny_id = safe_id("deny_", violation.code);

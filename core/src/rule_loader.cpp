@@ -15,6 +15,7 @@
 
 #include <telpolicy/violation_codes.hpp>
 
+#include "fetchable_uri.hpp"
 #include "message_template.hpp"
 #include "suggestion.hpp"
 #include "yaml_limits.hpp"
@@ -237,7 +238,8 @@ private:
         }
         if (!expect_map(root, "a rules file")) return;
         check_keys(root, "the rules file",
-                   {"format", "plugin", "countries", "sources", "actions", "pin", "forms", "mailboxes", "rules"},
+                   {"format", "plugin", "countries", "sources", "base_url", "actions", "pin", "forms", "mailboxes", "contacts",
+                    "rules"},
                    {"format", "plugin", "countries", "actions", "pin", "rules"});
         if (const auto node = root["format"]) {
             const auto format = read_count(node, "format");
@@ -254,9 +256,23 @@ private:
             rules_.actions_location = location_of(node);
         }
         if (const auto node = root["pin"]) read_pin(node);
+        if (const auto node = root["base_url"]) read_base_url(node);
         if (const auto node = root["forms"]) read_forms(node);
         if (const auto node = root["mailboxes"]) read_mailboxes(node);
+        if (const auto node = root["contacts"]) read_contacts(node);
         if (const auto node = root["rules"]) read_rules(node);
+    }
+
+    // The published location of the page the file encodes: its relative links are resolved against it.
+    void read_base_url(const YAML::Node& node) {
+        const auto text = read_string(node, "base_url");
+        if (!text) return;
+        FetchableUri uri = make_fetchable(*text, {});
+        if (!uri.uri) {
+            error_at(node.Mark(), "base_url '" + *text + "' " + uri.error);
+            return;
+        }
+        base_url_ = *uri.uri;
     }
 
     void read_plugin_name(const YAML::Node& node) {
@@ -396,6 +412,9 @@ private:
             take("url", entry.form.url);
             if (item["document"]) take("document", entry.document);
             if (!complete) continue;
+            const auto url = fetchable(item["url"], entry.form.url, "form '" + entry.form.id + "' url");
+            if (!url) continue;
+            entry.form.url = *url;
             if (entry.document.empty()) entry.document = entry.form.id;
             if (form_index_.count(entry.form.id) != 0) {
                 error_at(item["id"].Mark(), "form id '" + entry.form.id + "' is used twice");
@@ -406,24 +425,99 @@ private:
         }
     }
 
+    // `mailboxes` is the short form of `contacts` for e-mail addresses: both fill one catalogue.
     void read_mailboxes(const YAML::Node& node) {
         for (const YAML::Node& item : list(node, "mailboxes")) {
             if (!expect_map(item, "a mailbox")) continue;
-            check_keys(item, "a mailbox", {"id", "address"}, {"id", "address"});
+            check_keys(item, "a mailbox", {"id", "address", "name"}, {"id", "address"});
             const auto id = item["id"] ? read_string(item["id"], "mailbox id") : std::nullopt;
             const auto address = item["address"] ? read_string(item["address"], "mailbox address") : std::nullopt;
             if (!id || !address) continue;
-            if (address->find('@') == std::string::npos || address->find(' ') != std::string::npos) {
+            if (!is_email_address(*address)) {
                 error_at(item["address"].Mark(), "mailbox address must be an e-mail address, got '" + *address + "'");
                 continue;
             }
-            if (mailbox_index_.count(*id) != 0) {
-                error_at(item["id"].Mark(), "mailbox id '" + *id + "' is used twice");
+            ContactEntry entry{*id, {ContactKind::mailbox, *id, *address, std::nullopt}};
+            if (const auto name = item["name"]) entry.contact.name = read_string(name, "mailbox name").value_or(*id);
+            add_contact(item["id"], std::move(entry));
+        }
+    }
+
+    void read_contacts(const YAML::Node& node) {
+        for (const YAML::Node& item : list(node, "contacts")) {
+            if (!expect_map(item, "a contact")) continue;
+            check_keys(item, "a contact", {"id", "kind", "name", "address", "url"}, {"id", "kind"});
+            const auto id = item["id"] ? read_string(item["id"], "contact id") : std::nullopt;
+            if (!id) continue;
+            const std::string what = "contact '" + *id + "'";
+            ContactEntry entry{*id, {ContactKind::mailbox, *id, std::nullopt, std::nullopt}};
+            bool complete = true;
+            if (const auto kind = item["kind"]) {
+                const auto text = read_string(kind, what + " kind");
+                const auto parsed = text ? parse_contact_kind(*text) : std::nullopt;
+                if (text && !parsed) {
+                    const KeyList kinds{"mailbox", "service_desk", "partner", "portal"};
+                    std::string message = what + " has the unknown kind '" + *text + "'";
+                    if (const auto guess = closest_word(*text, kinds)) message += "; did you mean '" + *guess + "'?";
+                    error_at(kind.Mark(), message + " (expected one of: " + join(kinds) + ")");
+                }
+                if (parsed) {
+                    entry.contact.kind = *parsed;
+                } else {
+                    complete = false;
+                }
+            }
+            if (const auto name = item["name"]) {
+                if (auto text = read_string(name, what + " name")) entry.contact.name = std::move(*text);
+            }
+            if (const auto address = item["address"]) {
+                const auto text = read_string(address, what + " address");
+                if (text && !is_email_address(*text)) {
+                    error_at(address.Mark(), what + " address must be an e-mail address, got '" + *text + "'");
+                    complete = false;
+                } else if (text) {
+                    entry.contact.address = *text;
+                }
+            }
+            if (const auto url = item["url"]) {
+                if (const auto text = read_string(url, what + " url")) {
+                    entry.contact.url = fetchable(url, *text, what + " url");
+                    complete = complete && entry.contact.url.has_value();
+                }
+            }
+            if (!complete) continue;
+            if (entry.contact.kind == ContactKind::mailbox && !entry.contact.address) {
+                error_at(item.Mark(), what + " is a mailbox and needs an 'address'");
                 continue;
             }
-            mailbox_index_[*id] = rules_.mailboxes.size();
-            rules_.mailboxes.push_back({*id, *address});
+            if (!entry.contact.address && !entry.contact.url) {
+                error_at(item.Mark(), what + " needs an 'address', a 'url', or both: say how to reach it");
+                continue;
+            }
+            add_contact(item["id"], std::move(entry));
         }
+    }
+
+    void add_contact(const YAML::Node& id_node, ContactEntry entry) {
+        if (contact_index_.count(entry.id) != 0) {
+            error_at(id_node.Mark(), "contact id '" + entry.id + "' is used twice (in 'mailboxes' and 'contacts', ids are shared)");
+            return;
+        }
+        contact_index_[entry.id] = rules_.contacts.size();
+        rules_.contacts.push_back(std::move(entry));
+    }
+
+    static bool is_email_address(const std::string& text) {
+        const std::size_t at = text.find('@');
+        return at != std::string::npos && at != 0 && at + 1 < text.size() &&
+               text.find_first_of(" \t<>\"(),;") == std::string::npos;
+    }
+
+    // The link as a client can fetch it; reports why not at `node`.
+    std::optional<std::string> fetchable(const YAML::Node& node, const std::string& link, const std::string& what) {
+        FetchableUri uri = make_fetchable(link, base_url_);
+        if (!uri.uri) error_at(node.Mark(), what + " '" + link + "' " + uri.error);
+        return uri.uri;
     }
 
     void read_rules(const YAML::Node& node) {
@@ -634,7 +728,7 @@ private:
 
     void read_outcome(const YAML::Node& node, const std::string& what, bool per_number, Outcome& then) {
         if (!expect_map(node, what + " then")) return;
-        check_keys(node, what + " then", {"forms", "mailbox", "requires", "notes", "deny"}, {});
+        check_keys(node, what + " then", {"forms", "mailbox", "contacts", "requires", "notes", "deny"}, {});
         if (node.size() == 0) error_at(node.Mark(), what + " then is empty: say what the rule decides");
         if (const auto forms = node["forms"]) {
             for (const YAML::Node& item : one_or_many(forms, what + " then.forms")) {
@@ -647,14 +741,33 @@ private:
                 }
             }
         }
-        if (const auto mailbox = node["mailbox"]) {
+        if (node["mailbox"] && node["contacts"]) {
+            error_at(node["contacts"].Mark(), what + " names both 'mailbox' and 'contacts': list the mailbox among the contacts");
+        } else if (const auto mailbox = node["mailbox"]) {
             if (const auto id = read_string(mailbox, what + " then.mailbox")) {
-                const auto found = mailbox_index_.find(*id);
-                if (found == mailbox_index_.end()) {
+                const auto found = contact_index_.find(*id);
+                if (found == contact_index_.end()) {
                     error_at(mailbox.Mark(), what + " names mailbox '" + *id + "', which is not in 'mailboxes'" +
-                                                 suggestion_from(*id, mailbox_index_));
+                                                 suggestion_from(*id, contact_index_));
+                } else if (rules_.contacts[found->second].contact.kind != ContactKind::mailbox) {
+                    error_at(mailbox.Mark(), what + " names '" + *id + "' as its mailbox, but it is a " +
+                                                 std::string(to_string(rules_.contacts[found->second].contact.kind)) +
+                                                 "; name it in 'contacts' instead");
                 } else {
-                    then.mailbox = found->second;
+                    then.contacts.push_back(found->second);
+                }
+            }
+        } else if (const auto contacts = node["contacts"]) {
+            for (const YAML::Node& item : one_or_many(contacts, what + " then.contacts")) {
+                const auto found = contact_index_.find(item.Scalar());
+                if (found == contact_index_.end()) {
+                    error_at(item.Mark(), what + " names contact '" + item.Scalar() +
+                                              "', which is in neither 'contacts' nor 'mailboxes'" +
+                                              suggestion_from(item.Scalar(), contact_index_));
+                } else if (std::find(then.contacts.begin(), then.contacts.end(), found->second) != then.contacts.end()) {
+                    error_at(item.Mark(), what + " names contact '" + item.Scalar() + "' twice");
+                } else {
+                    then.contacts.push_back(found->second);
                 }
             }
         }
@@ -698,7 +811,8 @@ private:
     RuleSet rules_;
     std::vector<Diagnostic> diagnostics_;
     std::map<std::string, std::size_t> form_index_;
-    std::map<std::string, std::size_t> mailbox_index_;
+    std::map<std::string, std::size_t> contact_index_;  // mailboxes and contacts share their ids
+    std::string base_url_;
     Limits limits_;
     std::size_t errors_{0};
 };

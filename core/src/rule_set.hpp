@@ -95,7 +95,7 @@ struct ViolationTemplate {
 
 struct Outcome {
     std::vector<std::size_t> forms;     // indexes into RuleSet::forms
-    std::optional<std::size_t> mailbox;  // index into RuleSet::mailboxes
+    std::vector<std::size_t> contacts;  // indexes into RuleSet::contacts, in the rule's order
     std::vector<std::string> requirements;
     std::vector<std::string> notes;
     std::vector<ViolationTemplate> violations;
@@ -115,9 +115,10 @@ struct FormEntry {
     std::string document;  // forms sharing a document are translations of one another
 };
 
-struct Mailbox {
+// A destination of the catalogue (`contacts`, or `mailboxes` for the mailbox kind), by its id.
+struct ContactEntry {
     std::string id;
-    std::string address;
+    Contact contact;  // its url is fetchable as it is (resolved and percent-encoded when loaded)
 };
 
 struct RuleSet {
@@ -128,9 +129,17 @@ struct RuleSet {
     SourceLocation actions_location;
     PinPolicy pin;
     std::vector<FormEntry> forms;
-    std::vector<Mailbox> mailboxes;
+    std::vector<ContactEntry> contacts;
     std::vector<Rule> rules;
     bool classifies_numbers{false};  // some rule looks at the numbers themselves (each/all)
 };
+
+// The first mailbox among the contacts `then` names: the decision's `mailbox` when it matches first.
+inline std::optional<std::size_t> first_mailbox(const RuleSet& rules, const Outcome& then) noexcept {
+    for (std::size_t index : then.contacts) {
+        if (rules.contacts[index].contact.kind == ContactKind::mailbox) return index;
+    }
+    return std::nullopt;
+}
 
 }  // namespace telpolicy

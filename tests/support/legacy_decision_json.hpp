@@ -34,6 +34,14 @@ inline std::string legacy_to_json(const Decision& decision, int indent = -1) {
     }
     out["forms"] = std::move(forms);
     out["mailbox"] = optional_string(decision.mailbox);
+    ordered_json contacts = ordered_json::array();
+    for (const Contact& contact : decision.contacts) {
+        contacts.push_back({{"kind", std::string(to_string(contact.kind))},
+                            {"name", contact.name},
+                            {"address", optional_string(contact.address)},
+                            {"url", optional_string(contact.url)}});
+    }
+    out["contacts"] = std::move(contacts);
     out["requires"] = decision.requirements;
     ordered_json violations = ordered_json::array();
     for (const Violation& violation : decision.violations) {

@@ -1,6 +1,7 @@
 // The engine's answer to a request (the contract's decision JSON).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +17,25 @@ struct Form {
     std::string version;
     std::string locale;
     std::string url;
+};
+
+// Where a request goes (the contract's `contacts[].kind`).
+enum class ContactKind : std::uint8_t {
+    mailbox,       // an e-mail address
+    service_desk,  // a desk with a web page, and often a mailbox of its own
+    partner,       // another company that handles the request (a carrier)
+    portal,        // a web page where the request is made
+};
+
+// Contract spelling, e.g. "service_desk"; nullopt for anything else.
+std::string_view to_string(ContactKind kind) noexcept;
+std::optional<ContactKind> parse_contact_kind(std::string_view text) noexcept;
+
+struct Contact {
+    ContactKind kind{ContactKind::mailbox};
+    std::string name;                    // for people
+    std::optional<std::string> address;  // an e-mail address
+    std::optional<std::string> url;      // a web page, fetchable as it is
 };
 
 struct Violation {
@@ -34,7 +54,8 @@ struct Decision {
     std::optional<Action> action;
     std::optional<PluginIdentity> plugin;
     std::vector<Form> forms;
-    std::optional<std::string> mailbox;
+    std::optional<std::string> mailbox;  // the address of the first mailbox of `contacts`
+    std::vector<Contact> contacts;       // every destination, in order
     std::vector<std::string> requirements;  // the contract's `requires`
     std::vector<Violation> violations;
     std::vector<std::string> notes;

@@ -1,0 +1,24 @@
+// Links as a rules file writes them, made into URIs a client can fetch as they are.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace telpolicy {
+
+struct FetchableUri {
+    std::optional<std::string> uri;  // absolute, http or https, nothing a URI cannot hold
+    std::string error;               // why not, for people, when `uri` is empty
+};
+
+// Percent-encodes what a URI cannot hold (a space is %20; non-ASCII bytes are encoded as their
+// UTF-8 bytes; a '%' that starts no %XX becomes %25), keeps what it can hold as written (an
+// existing %28 stays %28, a '(' stays '('), then resolves a relative link against `base` (RFC 3986,
+// section 5) with uriparser. `base` is empty when the file gives none: a relative link is then an error.
+FetchableUri make_fetchable(std::string_view link, std::string_view base);
+
+// The percent-encoding step alone.
+std::string percent_encode_unsafe(std::string_view link);
+
+}  // namespace telpolicy

@@ -1,0 +1,49 @@
+// Links made fetchable: what a URI cannot hold is percent-encoded, relative links are resolved.
+#include <gtest/gtest.h>
+
+#include "fetchable_uri.hpp"
+
+namespace telpolicy::test {
+namespace {
+
+TEST(FetchableUri, EncodesSpacesAndKeepsWhatAUriHolds) {
+    const FetchableUri uri = make_fetchable("http://download.example/Letter of Authorization %28LOA%29 (v.3.1).pdf", {});
+    ASSERT_TRUE(uri.uri) << uri.error;
+    EXPECT_EQ(*uri.uri, "http://download.example/Letter%20of%20Authorization%20%28LOA%29%20(v.3.1).pdf");
+}
+
+TEST(FetchableUri, EncodesNonAsciiAsUtf8BytesAndALonePercent) {
+    EXPECT_EQ(percent_encode_unsafe("https://x.example/Formulário 100%.pdf"),
+              "https://x.example/Formul%C3%A1rio%20100%25.pdf");
+    EXPECT_EQ(percent_encode_unsafe("a\"b<c>d\\e^f`g{h|i}j"), "a%22b%3Cc%3Ed%5Ce%5Ef%60g%7Bh%7Ci%7Dj");
+}
+
+TEST(FetchableUri, LeavesAnEncodedLinkAsItIs) {
+    const std::string link = "https://learn.example/en-us/a%20b?x=1&y=%7E#part";
+    EXPECT_EQ(make_fetchable(link, {}).uri, link);
+}
+
+TEST(FetchableUri, ResolvesRelativeLinksAgainstThePagesLocation) {
+    const std::string base = "https://learn.example/en-us/microsoftteams/manage-phone-numbers-for-your-organization/spain";
+    EXPECT_EQ(make_fetchable("../pstn-service-desk", base).uri, "https://learn.example/en-us/microsoftteams/pstn-service-desk");
+    EXPECT_EQ(make_fetchable("/downloads/LOA ES.pdf", base).uri, "https://learn.example/downloads/LOA%20ES.pdf");
+    EXPECT_EQ(make_fetchable("forms/a.pdf", base).uri,
+              "https://learn.example/en-us/microsoftteams/manage-phone-numbers-for-your-organization/forms/a.pdf");
+}
+
+TEST(FetchableUri, RefusesARelativeLinkWithoutABase) {
+    const FetchableUri uri = make_fetchable("../pstn-service-desk", {});
+    EXPECT_FALSE(uri.uri);
+    EXPECT_NE(uri.error.find("base_url"), std::string::npos) << uri.error;
+}
+
+TEST(FetchableUri, RefusesSchemesOtherThanHttp) {
+    for (const char* link : {"ftp://files.example/a.pdf", "mailto:someone@example.test", "javascript:alert(1)"}) {
+        const FetchableUri uri = make_fetchable(link, {});
+        EXPECT_FALSE(uri.uri) << link;
+        EXPECT_NE(uri.error.find("http or https"), std::string::npos) << uri.error;
+    }
+}
+
+}  // namespace
+}  // namespace telpolicy::test
