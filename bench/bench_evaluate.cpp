@@ -31,7 +31,7 @@ void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
 namespace {
 
 // The requests of the seed documents without numbers, allowed and refused.
-telpolicy::Request request(telpolicy::Action action, std::optional<telpolicy::NumberType> type, const char* pin,
+telpolicy::Request request(const char* action, std::optional<std::string> type, const char* pin,
                            bool pin_is_set) {
     telpolicy::Request r;
     r.country = "US";
@@ -43,15 +43,13 @@ telpolicy::Request request(telpolicy::Action action, std::optional<telpolicy::Nu
 }
 
 const std::vector<telpolicy::Request>& requests() {
-    using telpolicy::Action;
-    using telpolicy::NumberType;
     static const std::vector<telpolicy::Request> all{
-        request(Action::port_in, NumberType::toll_free, nullptr, false),
-        request(Action::port_in, std::nullopt, nullptr, false),
-        request(Action::new_numbers, std::nullopt, nullptr, false),
-        request(Action::set_pin, std::nullopt, "73829", false),
-        request(Action::clear_pin, std::nullopt, nullptr, true),
-        request(Action::port_out, std::nullopt, "482916", true),
+        request("port_in", "toll_free", nullptr, false),
+        request("port_in", std::nullopt, nullptr, false),
+        request("new_numbers", std::nullopt, nullptr, false),
+        request("set_pin", std::nullopt, "73829", false),
+        request("clear_pin", std::nullopt, nullptr, true),
+        request("port_out", std::nullopt, "482916", true),
     };
     return all;
 }

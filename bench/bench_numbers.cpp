@@ -67,8 +67,8 @@ BENCHMARK(ClassifyDistinctNumbers)->DenseRange(0, 4);
 void EvaluatePortInWithNumbers(benchmark::State& state) {
     telpolicy::Request request;
     request.country = "US";
-    request.action = telpolicy::Action::port_in;
-    request.number_type = telpolicy::NumberType::user;
+    request.action = "port_in";
+    request.number_type = "user";
     request.numbers = washington_numbers(static_cast<std::size_t>(state.range(0)));
     for (auto _ : state) benchmark::DoNotOptimize(telpolicy::bench::us_engine().evaluate(request));
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));

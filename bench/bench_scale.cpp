@@ -87,11 +87,11 @@ void EvaluateWithRuleSets(benchmark::State& state) {
     const std::string country = generated_country(count / 2);
     std::vector<telpolicy::Request> requests(3);
     for (telpolicy::Request& request : requests) request.country = country;
-    requests[0].action = telpolicy::Action::port_in;
-    requests[1].action = telpolicy::Action::set_pin;
+    requests[0].action = "port_in";
+    requests[1].action = "set_pin";
     requests[1].pin.emplace("482916");
-    requests[2].action = telpolicy::Action::new_numbers;
-    requests[2].number_type = telpolicy::NumberType::user;
+    requests[2].action = "new_numbers";
+    requests[2].number_type = "user";
     std::size_t i = 0;
     for (auto _ : state) {
         const telpolicy::Request& request = requests[i];

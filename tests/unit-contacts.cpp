@@ -68,14 +68,14 @@ TEST(Contacts, ContactsAccumulateInOrderAndTheFirstMailboxIsTheMailbox) {
     Decision decision;
     Request request;
     request.country = "XT";
-    request.action = Action::new_numbers;
+    request.action = "new_numbers";
     evaluate_rules(*loaded.rules, request, decision);
     ASSERT_EQ(decision.contacts.size(), 2u);
     EXPECT_EQ(decision.contacts[0].kind, ContactKind::service_desk);
     EXPECT_EQ(decision.contacts[1].kind, ContactKind::mailbox);
     EXPECT_EQ(decision.mailbox, "desk@example.test");
 
-    request.action = Action::port_in;
+    request.action = "port_in";
     evaluate_rules(*loaded.rules, request, decision);
     ASSERT_EQ(decision.contacts.size(), 2u);
     EXPECT_EQ(decision.contacts[0].kind, ContactKind::partner);

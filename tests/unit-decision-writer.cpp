@@ -107,12 +107,18 @@ TEST(DecisionWriter, RandomDecisionsAreTheSame) {
     for (int round = 0; round < 3000; ++round) {
         Decision decision;
         if (maybe()) decision.country = strings.make();
-        if (maybe()) decision.action = all_actions[std::uniform_int_distribution<std::size_t>(0, 6)(random)];
+        if (maybe()) decision.action = strings.make();
         if (maybe()) decision.plugin = PluginIdentity{strings.make(), strings.make()};
         for (std::size_t i = count(); i > 0; --i) {
             decision.forms.push_back({strings.make(), strings.make(), strings.make(), strings.make(), strings.make()});
         }
         if (maybe()) decision.mailbox = strings.make();
+        for (std::size_t i = count(); i > 0; --i) {
+            Contact contact{static_cast<ContactKind>(count()), strings.make(), std::nullopt, std::nullopt};
+            if (maybe()) contact.address = strings.make();
+            if (maybe()) contact.url = strings.make();
+            decision.contacts.push_back(std::move(contact));
+        }
         for (std::size_t i = count(); i > 0; --i) decision.requirements.push_back(strings.make());
         for (std::size_t i = count(); i > 0; --i) {
             decision.violations.push_back({strings.make(), strings.make(), strings.make()});

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <spdlog/logger.h>
+#include <telpolicy/vocabulary.hpp>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include <telpolicy/engine.hpp>
@@ -74,7 +75,7 @@ private:
 Request us_port_in() {
     Request request;
     request.country = "US";
-    request.action = Action::port_in;
+    request.action = "port_in";
     return request;
 }
 
@@ -96,7 +97,7 @@ TEST(EngineApi, EvaluatesARequestBuiltInCpp) {
     const Decision decision = engine.evaluate(us_port_in());
     EXPECT_TRUE(decision.allowed());
     EXPECT_EQ(decision.country, "US");
-    EXPECT_EQ(decision.action, Action::port_in);
+    EXPECT_EQ(decision.action, "port_in");
     ASSERT_TRUE(decision.plugin.has_value());
     EXPECT_EQ(decision.plugin->name, "us");
     EXPECT_EQ(decision.mailbox, "ptn@microsoft.com");
@@ -306,8 +307,8 @@ TEST(RequestApi, ParseRequestGivesARequestOrTheFieldAtFault) {
                       R"("pin":"123456","pin_is_set":true,"locale":"es-PR"})");
     ASSERT_TRUE(good.request.has_value()) << good.error;
     EXPECT_EQ(good.request->country, "PR");
-    EXPECT_EQ(good.request->action, Action::port_out);
-    EXPECT_EQ(good.request->number_type, NumberType::user);
+    EXPECT_EQ(good.request->action, "port_out");
+    EXPECT_EQ(good.request->number_type, "subscriber") << "the rules' synonym, read by the engine";
     EXPECT_EQ(good.request->effective_count(), 1u);
     ASSERT_TRUE(good.request->pin.has_value());
     EXPECT_EQ(good.request->pin->reveal(), "123456");
@@ -344,18 +345,23 @@ TEST(DecisionApi, AllowedIsDerivedFromViolationsAndToJsonFollowsIt) {
 
 // ----- actions and number types -----
 
-TEST(ActionApi, EveryActionRoundTripsThroughItsContractSpelling) {
-    for (const Action action : all_actions) EXPECT_EQ(parse_action(to_string(action)), action);
-    EXPECT_EQ(to_string(Action::convert_to_service), "convert_to_service");
-    EXPECT_EQ(parse_action("Port_In"), std::nullopt);
-    EXPECT_EQ(parse_action(""), std::nullopt);
+TEST(ActionApi, TheCommonVocabularyIsTheContracts) {
+    const std::vector<std::string_view> actions(std::begin(common_vocabulary::actions), std::end(common_vocabulary::actions));
+    EXPECT_EQ(actions, (std::vector<std::string_view>{"new_numbers", "port_in", "convert_to_service", "transfer_tenant",
+                                                      "port_out", "set_pin", "clear_pin", "publish_directory",
+                                                      "update_directory"}));
+    const std::vector<std::string_view> types(std::begin(common_vocabulary::number_types),
+                                              std::end(common_vocabulary::number_types));
+    EXPECT_EQ(types, (std::vector<std::string_view>{"user", "service", "toll_free"}));
 }
 
-TEST(ActionApi, EveryNumberTypeRoundTripsAndSubscriberMeansUser) {
-    for (const NumberType type : all_number_types) EXPECT_EQ(parse_number_type(to_string(type)), type);
-    EXPECT_EQ(parse_number_type("subscriber"), NumberType::user);
-    EXPECT_EQ(to_string(NumberType::toll_free), "toll_free");
-    EXPECT_EQ(parse_number_type("tollfree"), std::nullopt);
+TEST(ActionApi, SubscriberMeansUserAndWordsAreCaseSensitive) {
+    EXPECT_EQ(us_engine().evaluate_json(R"({"country":"US","action":"port_in","number_type":"subscriber"})").forms.size(),
+              1u);
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"Port_In"})")), std::vector<std::string>{"request.invalid"});
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":""})")), std::vector<std::string>{"request.invalid"});
+    EXPECT_EQ(codes(decide(R"({"country":"US","action":"port_in","number_type":"tollfree"})")),
+              std::vector<std::string>{"request.invalid"});
 }
 
 // ----- TransferPin -----

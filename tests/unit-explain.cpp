@@ -101,7 +101,7 @@ TEST(EngineExplain, RoutesToTheCountrysRulesLikeEvaluate) {
     EXPECT_TRUE(unsupported.trace.empty());
     Request lower;
     lower.country = "us";
-    lower.action = Action::new_numbers;
+    lower.action = "new_numbers";
     EXPECT_TRUE(engine.explain(lower).decision.allowed());
     lower.country = "U";
     EXPECT_EQ(engine.explain(lower).decision.violations.at(0).code, "request.invalid");

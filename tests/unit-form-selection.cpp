@@ -69,7 +69,7 @@ rules:
 Decision run(const RuleSet& rules, std::uint64_t count) {
     Request request;
     request.country = "XP";
-    request.action = Action::new_numbers;
+    request.action = "new_numbers";
     request.count = count;
     Decision decision;
     evaluate_rules(rules, request, decision);
@@ -108,7 +108,7 @@ TEST(RulePrecedence, AnActionTheRulesDoNotOfferIsUnsupported) {
     ASSERT_TRUE(loaded.rules);
     Request request;
     request.country = "XP";
-    request.action = Action::transfer_tenant;
+    request.action = "transfer_tenant";
     Decision decision;
     evaluate_rules(*loaded.rules, request, decision);
     ASSERT_EQ(decision.violations.size(), 1u);

@@ -1,6 +1,7 @@
 // Transfer PIN rules: characters, length, lifecycle, and countries without PINs.
 #include <gtest/gtest.h>
 
+#include "evaluator.hpp"
 #include "pin_check.hpp"
 #include "rule_loader.hpp"
 #include "test_engine.hpp"
@@ -79,7 +80,7 @@ format: 1
 plugin: np
 countries: [XN]
 actions: [new_numbers]
-pin: {used: false}
+pin: {used: false, sets: [set_pin], clears: [clear_pin]}
 rules:
   - id: np.any
     then: {notes: [fine]}
@@ -88,13 +89,13 @@ rules:
 TEST(CountryWithoutPins, AnswersPinActionsWithNotApplicable) {
     RuleLoadResult loaded = load_rules_text(no_pin_rules, "np.yaml");
     ASSERT_TRUE(loaded.rules);
-    for (Action action : {Action::set_pin, Action::clear_pin}) {
+    for (const char* action : {"set_pin", "clear_pin"}) {
         Request request;
         request.country = "XN";
         request.action = action;
         request.pin.emplace("123456");
         Decision decision;
-        check_pin(*loaded.rules, request, decision);
+        evaluate_rules(*loaded.rules, request, decision);
         ASSERT_EQ(decision.violations.size(), 1u);
         EXPECT_EQ(decision.violations[0].code, "pin.not_applicable");
         EXPECT_EQ(decision.violations[0].rule, "np.pin.not_used");

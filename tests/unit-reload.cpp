@@ -123,7 +123,7 @@ TEST(Reload, EvaluationsDuringGoodAndBadReloadsEachSeeOneWholeVersionAndNeverFai
             const auto slot = static_cast<std::size_t>(t);
             Request request;
             request.country = t % 2 == 0 ? "XA" : "xa";
-            request.action = Action::new_numbers;
+            request.action = "new_numbers";
             int last = 1;
             // At least a few rounds, however fast the reloads are.
             for (int round = 0; !done.load() || round < 20; ++round) {

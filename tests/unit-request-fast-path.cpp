@@ -22,8 +22,8 @@ Limits small_limits() {
 
 // Everything a Request holds except the PIN's value, for messages; the PIN is compared apart.
 std::string describe(const Request& request) {
-    std::string out = request.country + " " + std::string(to_string(request.action));
-    out += request.number_type ? " type=" + std::string(to_string(*request.number_type)) : " type=-";
+    std::string out = request.country + " " + request.action;
+    out += request.number_type ? " type=" + *request.number_type : " type=-";
     if (request.numbers) {
         out += " numbers=[";
         for (const std::string& number : *request.numbers) out += number + ",";
@@ -149,10 +149,7 @@ TEST(RequestFastPath, LeavesEveryIrregularityToTheFullReader) {
         R"({"country":"USA","action":"port_in"})",
         R"({"country":"U1","action":"port_in"})",
         R"({"country":1,"action":"port_in"})",
-        R"({"country":"US","action":"teleport"})",
-        R"({"country":"US","action":"Port_in"})",
         R"({"country":"US","action":["port_in"]})",
-        R"({"country":"US","action":"port_in","number_type":"mobile"})",
         R"({"country":"US","action":"port_in","number_type":1})",
         R"({"country":"US","action":"port_in","numbers":"+12025550143"})",
         R"({"country":"US","action":"port_in","numbers":["+1",2]})",
@@ -190,6 +187,16 @@ TEST(RequestFastPath, LeavesEveryIrregularityToTheFullReader) {
         EXPECT_FALSE(fast_path_takes(text)) << text;
         expect_agreement(text);
         expect_agreement(text, small_limits());
+    }
+}
+
+// Which words an action or a number type may be is the loaded rules' business (the engine answers
+// request.invalid or action.unsupported): both readers take any string, alike.
+TEST(RequestFastPath, TakesAnyWordAndLeavesItToTheEngine) {
+    for (const std::string text : {R"({"country":"US","action":"teleport"})", R"({"country":"US","action":"Port_in"})",
+                                   R"({"country":"US","action":"port_in","number_type":"mobile"})"}) {
+        EXPECT_TRUE(fast_path_takes(text)) << text;
+        expect_agreement(text);
     }
 }
 

@@ -67,7 +67,9 @@ TEST(RuleLoader, CompilesConditionsAndOutcomes) {
     const RuleSet& rules = *result.rules;
     ASSERT_EQ(rules.rules.size(), 2u);
     const Rule& first = rules.rules[0];
-    EXPECT_EQ(first.when.actions, bit(Action::new_numbers));
+    ASSERT_TRUE(first.when.actions);
+    EXPECT_TRUE(first.when.actions->contains(*rules.words.action("new_numbers")));
+    EXPECT_FALSE(first.when.actions->contains(*rules.words.action("port_in")));
     EXPECT_EQ(first.when.countries, std::vector<std::string>{"XU"});
     EXPECT_EQ(first.when.count_min, 2u);
     EXPECT_EQ(first.when.count_max, 5u);
@@ -75,7 +77,10 @@ TEST(RuleLoader, CompilesConditionsAndOutcomes) {
     EXPECT_EQ(first.then.contacts, std::vector<std::size_t>{0});
     EXPECT_EQ(first.location.line, 16);
     const Rule& second = rules.rules[1];
-    EXPECT_EQ(second.when.number_types, bit(NumberType::user) | unspecified_number_type_bit);
+    WordSet user_or_unspecified;
+    user_or_unspecified.insert(*rules.words.number_type("user"));
+    user_or_unspecified.insert(Vocabulary::unspecified_number_type);
+    EXPECT_EQ(second.when.number_types, user_or_unspecified);
     EXPECT_EQ(second.when.pin_is_set, false);
     EXPECT_EQ(second.when.numbers.given, true);
     EXPECT_TRUE(second.final);

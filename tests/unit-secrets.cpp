@@ -111,7 +111,7 @@ TEST(Secrets, NoLogLineAtAnyLevelHoldsIt) {
     }
     Request built;
     built.country = "us";
-    built.action = Action::set_pin;
+    built.action = "set_pin";
     built.pin.emplace(secret);
     expect_no_part_of_secret(to_json(engine.evaluate(built)), "a Request built in C++");
     ASSERT_FALSE(log_text.str().empty()) << "the trace log was expected to say something";

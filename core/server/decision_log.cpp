@@ -26,15 +26,15 @@ void append_timestamp(std::string& out, std::chrono::system_clock::time_point ti
     out += '"';
 }
 
-// The request as the engine read it (normalized: upper-case country, known action), PIN excluded.
+// The request as the engine read it (normalized: upper-case country), PIN excluded.
 void append_input(std::string& out, const Request& request) {
     out += "{\"country\":";
     append_string(out, request.country);
     out += ",\"action\":";
-    append_string(out, to_string(request.action));
+    append_string(out, request.action);
     if (request.number_type) {
         out += ",\"number_type\":";
-        append_string(out, to_string(*request.number_type));
+        append_string(out, *request.number_type);
     }
     if (request.numbers) {
         out += ",\"numbers\":[";

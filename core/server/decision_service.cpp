@@ -254,7 +254,6 @@ DecisionService::Decided DecisionService::decide_one(std::string_view json, std:
     const auto started = std::chrono::steady_clock::now();
     Decided decided{DecisionId::next(), {}, true};
     ParsedRequest parsed = parse_request(json, limits_);
-    decided.readable = parsed.request.has_value();
     // One Decision per thread, refilled request after request (see Engine::evaluate).
     thread_local Decision kept;
     const Decision* decision = &kept;
@@ -272,6 +271,8 @@ DecisionService::Decided DecisionService::decide_one(std::string_view json, std:
         }
         to_json(kept, decided.body);
     }
+    // A request the engine could not read, or whose words no loaded plugin knows: request.invalid.
+    decided.readable = !decision->is_invalid_request();
     const auto duration = std::chrono::steady_clock::now() - started;
     metrics_.count_decision(*decision, duration);
     if (log_ != nullptr) {
@@ -280,7 +281,7 @@ DecisionService::Decided DecisionService::decide_one(std::string_view json, std:
         record.time = std::chrono::system_clock::now();
         record.endpoint = endpoint;
         record.revision = rules_digest();
-        if (parsed.request) record.keep_input(std::move(*parsed.request));
+        if (parsed.request && decided.readable) record.keep_input(std::move(*parsed.request));
         record.decision_json = explain ? to_json(*decision) : decided.body;
         record.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(duration);
         log_->submit(std::move(record));

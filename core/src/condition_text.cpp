@@ -43,25 +43,26 @@ std::string describe_count(const Condition& when) {
 
 }  // namespace
 
-std::string describe_actions(ActionMask actions) {
-    if (actions == all_actions_mask) return "any action";
+std::string describe_actions(const Vocabulary& words, const std::optional<WordSet>& actions) {
+    if (!actions) return "any action";
     std::vector<std::string> names;
-    for (Action action : all_actions) {
-        if ((actions & bit(action)) != 0) names.emplace_back(to_string(action));
-    }
+    actions->for_each(words.actions.size(), [&](std::size_t id) { names.push_back(words.actions[id]); });
     return or_list(names);
 }
 
-std::string describe_part(const Condition& when, ConditionPart part) {
+std::string describe_part(const Vocabulary& words, const Condition& when, ConditionPart part) {
     switch (part) {
         case ConditionPart::none: return "all conditions";
-        case ConditionPart::action: return "action is " + describe_actions(when.actions);
+        case ConditionPart::action: return "action is " + describe_actions(words, when.actions);
         case ConditionPart::number_type: {
             std::vector<std::string> types;
-            for (NumberType type : all_number_types) {
-                if ((when.number_types & bit(type)) != 0) types.emplace_back(to_string(type));
+            // The unspecified type (id 0) is named last, as people list it.
+            if (when.number_types) {
+                when.number_types->for_each(words.number_types.size() + 1, [&](std::size_t id) {
+                    if (id != Vocabulary::unspecified_number_type) types.emplace_back(words.number_type_word(id));
+                });
+                if (when.number_types->contains(Vocabulary::unspecified_number_type)) types.emplace_back("unspecified");
             }
-            if ((when.number_types & unspecified_number_type_bit) != 0) types.emplace_back("unspecified");
             return "number_type is " + or_list(types);
         }
         case ConditionPart::country: return "country is " + or_list(when.countries);
@@ -78,9 +79,12 @@ std::string describe_part(const Condition& when, ConditionPart part) {
     return {};
 }
 
-std::vector<std::string> describe_condition(const Condition& when) {
+std::vector<std::string> describe_condition(const Vocabulary& words, const Condition& when) {
     std::vector<std::string> parts;
-    if (when.number_types != all_number_types_mask) parts.push_back(describe_part(when, ConditionPart::number_type));
+    const auto describe_part = [&](const Condition& condition, ConditionPart part) {
+        return telpolicy::describe_part(words, condition, part);
+    };
+    if (when.number_types) parts.push_back(describe_part(when, ConditionPart::number_type));
     if (!when.countries.empty()) parts.push_back(describe_part(when, ConditionPart::country));
     if (when.count_min != 0 || when.count_max != UINT64_MAX) parts.push_back(describe_part(when, ConditionPart::count));
     if (when.pin_is_set) parts.push_back(describe_part(when, ConditionPart::pin_is_set));
@@ -95,9 +99,8 @@ std::string request_side(const Request& request, ConditionPart part) {
     const std::size_t listed = request.numbers ? request.numbers->size() : 0;
     switch (part) {
         case ConditionPart::none: return {};
-        case ConditionPart::action: return std::string(to_string(request.action));
-        case ConditionPart::number_type:
-            return request.number_type ? std::string(to_string(*request.number_type)) : "unspecified";
+        case ConditionPart::action: return request.action;
+        case ConditionPart::number_type: return request.number_type.value_or("unspecified");
         case ConditionPart::country: return request.country;
         case ConditionPart::count: return "count " + std::to_string(request.effective_count());
         case ConditionPart::pin_is_set: return request.pin_is_set ? "pin_is_set true" : "pin_is_set false";

@@ -16,6 +16,11 @@ std::optional<ContactKind> parse_contact_kind(std::string_view text) noexcept {
     return std::nullopt;
 }
 
+bool Decision::is_invalid_request() const noexcept {
+    return violations.size() == 1 && violations.front().rule == "core.request" &&
+           violations.front().code == violation_code::request_invalid;
+}
+
 Decision Decision::invalid_request(std::string message) {
     Decision decision;
     decision.violations.push_back({std::string(violation_code::request_invalid), std::move(message), "core.request"});

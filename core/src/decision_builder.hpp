@@ -31,6 +31,14 @@ public:
         slot.url.assign(form.url);
     }
 
+    void set_action(std::string_view word) {
+        if (decision_.action) {
+            decision_.action->assign(word);
+        } else {
+            decision_.action.emplace(word);
+        }
+    }
+
     // Adds a destination; the first mailbox added is also the decision's `mailbox`.
     void add_contact(const Contact& contact) {
         Contact& slot = next_slot(decision_.contacts, contacts_);

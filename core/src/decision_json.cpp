@@ -85,11 +85,7 @@ void write_pretty(const Decision& decision, std::string& out, int indent) {
     w.key("country");
     w.optional_string(decision.country);
     w.key("action");
-    if (decision.action) {
-        w.string(to_string(*decision.action));
-    } else {
-        out += "null";
-    }
+    w.optional_string(decision.action);
     w.key("plugin");
     if (decision.plugin) {
         w.open('{');
@@ -187,11 +183,7 @@ void write_compact(const Decision& decision, std::string& out) {
                               : std::string_view(R"({"allowed":false,"country":)");
     append_optional(out, decision.country);
     out += R"(,"action":)";
-    if (decision.action) {
-        append_string(out, to_string(*decision.action));
-    } else {
-        out += "null";
-    }
+    append_optional(out, decision.action);
     if (decision.plugin) {
         out += R"(,"plugin":{"name":")";
         append_escaped(out, decision.plugin->name);

@@ -17,12 +17,15 @@
 #include <spdlog/sinks/null_sink.h>
 
 #include <telpolicy/violation_codes.hpp>
+#include <telpolicy/vocabulary.hpp>
 
 #include "decision_builder.hpp"
 #include "evaluator.hpp"
 #include "explain.hpp"
 #include "plugin_loader.hpp"
 #include "rule_loader.hpp"
+#include "suggestion.hpp"
+#include "text_excerpt.hpp"
 
 namespace telpolicy {
 namespace {
@@ -36,6 +39,17 @@ std::size_t country_slot(std::string_view code) noexcept {
 
 bool is_ascii_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
 bool is_ascii_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
+
+// A Request built in C++ may hold anything: what the country table relies on is checked here.
+enum class CountryCode { invalid, upper_case, lower_case };
+
+CountryCode country_code_of(const std::string& country) noexcept {
+    const bool letters = country.size() == 2 && (is_ascii_upper(country[0]) || is_ascii_lower(country[0])) &&
+                         (is_ascii_upper(country[1]) || is_ascii_lower(country[1]));
+    if (!letters) return CountryCode::invalid;
+    return is_ascii_upper(country[0]) && is_ascii_upper(country[1]) ? CountryCode::upper_case : CountryCode::lower_case;
+}
+
 
 std::optional<std::filesystem::path> find_rules_file(const std::vector<std::filesystem::path>& dirs,
                                                      const std::string& name) {
@@ -178,6 +192,12 @@ struct Snapshot {
     std::vector<RuleSet> rule_sets;
     std::vector<PluginIdentity> identities;  // parallel to rule_sets
     std::array<std::uint16_t, 26 * 26> rule_set_by_country{};
+    // The common vocabulary and every word some loaded rules file knows (sorted): a word outside it
+    // is request.invalid.
+    std::vector<std::string> action_words;
+    std::vector<std::string> number_type_words;
+    // Why a country's plugin was refused, when one was: its requests are told so.
+    std::vector<std::pair<std::string, std::string>> refused_countries;
 
     Snapshot() = default;
     Snapshot(const Snapshot&) = delete;
@@ -193,14 +213,52 @@ struct Snapshot {
     void decide(const Request& request, Decision& decision, std::vector<TraceStep>* trace) const;
 };
 
+bool contains_sorted(const std::vector<std::string>& words, std::string_view word) noexcept {
+    const auto it = std::lower_bound(words.begin(), words.end(), word,
+                                     [](const std::string& a, std::string_view b) { return std::string_view(a) < b; });
+    return it != words.end() && *it == word;
+}
+
+// The words of the request that no loaded rules file knows: request.invalid, with the known words.
+std::optional<std::string> unknown_word(const Snapshot& snapshot, const Request& request) {
+    const auto problem = [](std::string_view field, const std::string& word, const std::vector<std::string>& known) {
+        std::string message = "field '" + std::string(field) + "' has the value \"" + printable_excerpt(word) +
+                              "\", which no loaded plugin knows";
+        const std::vector<std::string_view> views(known.begin(), known.end());
+        if (const auto guess = closest_word(word, views)) message += "; did you mean '" + *guess + "'?";
+        std::string list;
+        for (const std::string& each : known) list += (list.empty() ? "" : ", ") + each;
+        return message + " (known: " + (list.empty() ? std::string("none") : list) + ")";
+    };
+    if (!contains_sorted(snapshot.action_words, request.action)) return problem("action", request.action, snapshot.action_words);
+    if (request.number_type && !contains_sorted(snapshot.number_type_words, *request.number_type)) {
+        return problem("number_type", *request.number_type, snapshot.number_type_words);
+    }
+    return std::nullopt;
+}
+
 void Snapshot::decide(const Request& request, Decision& decision, std::vector<TraceStep>* trace) const {
     const std::uint16_t index = rule_set_by_country[country_slot(request.country)];
+    // The country's own words are the usual case, and need no look-up in the engine's vocabulary. A
+    // country no plugin serves is country.unsupported whatever its words: no rules say what they mean.
+    if (index != no_rule_set && !resolve_words(rule_sets[index], request)) {
+        if (std::optional<std::string> problem = unknown_word(*this, request)) {
+            decision = Decision::invalid_request(std::move(*problem));
+            return;
+        }
+    }
     if (index == no_rule_set) {
         DecisionBuilder out(decision);
-        out.add_violation(violation_code::country_unsupported, "core.country")
-            .message.assign("no loaded plugin serves country ")
-            .append(request.country);
+        Violation& violation = out.add_violation(violation_code::country_unsupported, "core.country");
+        const auto refused = std::find_if(refused_countries.begin(), refused_countries.end(),
+                                          [&](const auto& entry) { return entry.first == request.country; });
+        if (refused != refused_countries.end()) {
+            violation.message.assign("the plugin for country ").append(request.country).append(" was refused: ").append(refused->second);
+        } else {
+            violation.message.assign("no loaded plugin serves country ").append(request.country);
+        }
         out.add_matched_rule("core.country");
+        out.set_action(request.action);
         decision.plugin.reset();
     } else {
         decision.plugin = identities[index];
@@ -211,7 +269,6 @@ void Snapshot::decide(const Request& request, Decision& decision, std::vector<Tr
         }
     }
     decision.country = request.country;
-    decision.action = request.action;
 }
 
 // Builds a snapshot from the folders of `options`. A plugin that cannot be used is refused and the
@@ -238,6 +295,13 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
         const telpolicy_plugin_descriptor& descriptor = *plugin.descriptor;
         const auto refuse = [&](std::filesystem::path path, std::string reason) {
             log.warn("plugin {} refused: {}", plugin.path.string(), reason);
+            // Its countries' requests say why (the first line of the reason; the log has the rest).
+            const std::string first_line = reason.substr(0, reason.find('\n'));
+            for (const std::string& country : plugin.countries) {
+                if (country_code_of(country) != CountryCode::upper_case) continue;
+                next.refused_countries.emplace_back(country, "plugin '" + std::string(descriptor.name) + "' (" +
+                                                                 path.filename().string() + "): " + first_line);
+            }
             next.report.refused.push_back({std::move(path), std::move(reason)});
         };
         const auto same_name = std::find_if(next.report.loaded.begin(), next.report.loaded.end(),
@@ -269,7 +333,7 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
             for (const Diagnostic& d : loaded_rules.diagnostics) {
                 if (d.severity == Severity::error) errors.push_back(d);
             }
-            refuse(plugin.path, "its rules file is invalid:\n" + join_lines(loaded_rules.diagnostics));
+            refuse(plugin.path, "its rules file is invalid: " + join_lines(loaded_rules.diagnostics));
             continue;
         }
         RuleSet& rules = *loaded_rules.rules;
@@ -323,6 +387,21 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
     {
         const std::lock_guard lock(library_mutex);
         discovery.plugins.clear();  // the refused ones; the others moved into the snapshot
+    }
+    // The contract's common vocabulary is known to every engine: a word of it that a country does not
+    // offer is action.unsupported, whichever plugins are loaded. Each plugin adds its own words.
+    next.action_words.assign(std::begin(common_vocabulary::actions), std::end(common_vocabulary::actions));
+    next.number_type_words.assign(std::begin(common_vocabulary::number_types), std::end(common_vocabulary::number_types));
+    for (const common_vocabulary::Synonym& synonym : common_vocabulary::synonyms) {
+        next.number_type_words.emplace_back(synonym.word);
+    }
+    for (const RuleSet& rules : next.rule_sets) {
+        for (std::string& word : rules.words.action_words()) next.action_words.push_back(std::move(word));
+        for (std::string& word : rules.words.number_type_words()) next.number_type_words.push_back(std::move(word));
+    }
+    for (auto* words : {&next.action_words, &next.number_type_words}) {
+        std::sort(words->begin(), words->end());
+        words->erase(std::unique(words->begin(), words->end()), words->end());
     }
     std::string identity;
     for (const LoadedPlugin& loaded : next.report.loaded) {
@@ -557,16 +636,6 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 
 namespace {
 
-// A Request built in C++ may hold anything: what the country table relies on is checked here.
-enum class CountryCode { invalid, upper_case, lower_case };
-
-CountryCode country_code_of(const std::string& country) noexcept {
-    const bool letters = country.size() == 2 && (is_ascii_upper(country[0]) || is_ascii_lower(country[0])) &&
-                         (is_ascii_upper(country[1]) || is_ascii_lower(country[1]));
-    if (!letters) return CountryCode::invalid;
-    return is_ascii_upper(country[0]) && is_ascii_upper(country[1]) ? CountryCode::upper_case : CountryCode::lower_case;
-}
-
 // Rare (JSON requests arrive upper-cased): a copy keeps the caller's request untouched.
 Request with_upper_case_country(const Request& request) {
     Request upper = request;
@@ -604,7 +673,7 @@ void Engine::evaluate(const Request& request, Decision& decision) const noexcept
             std::string codes;
             for (const Violation& v : decision.violations) codes += (codes.empty() ? "" : ",") + v.code;
             state_->log->debug("decided {} {}: allowed={} violations=[{}] revision={}", request.country,
-                               to_string(request.action), decision.allowed(), codes, snapshot.report.revision);
+                               printable_excerpt(request.action), decision.allowed(), codes, snapshot.report.revision);
         }
     } catch (const std::exception&) {
         decision = internal_error("the engine could not decide this request (out of memory)");

@@ -12,6 +12,7 @@
 #include "locale_match.hpp"
 #include "message_template.hpp"
 #include "pin_check.hpp"
+#include "suggestion.hpp"
 #include "text_excerpt.hpp"
 
 namespace telpolicy {
@@ -27,8 +28,8 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 
 std::string request_value(std::string_view name, const Request& request) {
     if (name == "country") return request.country;
-    if (name == "action") return std::string(to_string(request.action));
-    if (name == "number_type") return request.number_type ? std::string(to_string(*request.number_type)) : "unspecified";
+    if (name == "action") return request.action;
+    if (name == "number_type") return request.number_type.value_or("unspecified");
     if (name == "count") return std::to_string(request.effective_count());
     if (name == "listed") return std::to_string(request.numbers ? request.numbers->size() : 0);
     return "{" + std::string(name) + "}";
@@ -71,6 +72,38 @@ void add_per_number_outcome(const Rule& rule, const Request& request, const std:
     }
 }
 
+// The answer when the country does not offer the request's action or number type: which word, and
+// what the country offers instead.
+void add_unsupported(const RuleSet& rules, const Request& request, Decision& decision) {
+    DecisionBuilder out(decision);
+    const std::optional<std::size_t> action = rules.words.action(request.action);
+    std::vector<std::string> offered;
+    std::string message = "the rules for " + request.country + " do not offer ";
+    if (!action || !action_is_answered(rules, RequestWords{*action, Vocabulary::unspecified_number_type})) {
+        out.set_action(request.action);
+        message += "the action '" + printable_excerpt(request.action) + "'";
+        rules.offered_actions.for_each(rules.words.actions.size(),
+                                       [&](std::size_t id) { offered.push_back(rules.words.actions[id]); });
+        if (const auto guess = closest_word(request.action, {offered.begin(), offered.end()})) {
+            message += "; did you mean '" + *guess + "'?";
+        }
+    } else {
+        out.set_action(rules.words.actions[*action]);
+        message += "the number type '" + printable_excerpt(*request.number_type) + "'";
+        offered = rules.words.number_type_words();
+        if (const auto guess = closest_word(*request.number_type, {offered.begin(), offered.end()})) {
+            message += "; did you mean '" + *guess + "'?";
+        }
+        offered = rules.words.number_types;
+    }
+    std::string list;
+    for (const std::string& word : offered) list += (list.empty() ? "" : ", ") + word;
+    message += " (they offer: " + (list.empty() ? std::string("none") : list) + ")";
+    const std::string rule = rules.plugin + ".actions";
+    out.add_violation(violation_code::action_unsupported, message, rule);
+    out.add_matched_rule(rule);
+}
+
 }  // namespace
 
 bool number_passes(const NumberFilter& filter, const NumberFacts& number) noexcept {
@@ -84,10 +117,10 @@ bool number_passes(const NumberFilter& filter, const NumberFacts& number) noexce
     return (filter.kinds & bit(number.kind)) != 0;
 }
 
-ConditionPart first_failing_part(const Condition& when, const Request& request,
+ConditionPart first_failing_part(const Condition& when, const Request& request, RequestWords words,
                                  const std::vector<NumberFacts>& numbers) noexcept {
-    if ((when.actions & bit(request.action)) == 0) return ConditionPart::action;
-    if ((when.number_types & bit(request.number_type)) == 0) return ConditionPart::number_type;
+    if (when.actions && !when.actions->contains(words.action)) return ConditionPart::action;
+    if (when.number_types && !when.number_types->contains(words.number_type)) return ConditionPart::number_type;
     if (!when.countries.empty() && !contains(when.countries, request.country)) return ConditionPart::country;
     const std::uint64_t count = request.effective_count();
     if (count < when.count_min || count > when.count_max) return ConditionPart::count;
@@ -111,36 +144,63 @@ ConditionPart first_failing_part(const Condition& when, const Request& request,
     return ConditionPart::none;
 }
 
-void evaluate_rules(const RuleSet& rules, const Request& request, Decision& decision) {
-    // Each number is parsed once per request, and only when some rule looks at numbers.
-    const bool classify = rules.classifies_numbers && request.numbers && (rules.offered_actions & bit(request.action)) != 0;
-    evaluate_rules(rules, request,
-                   classify ? classify_numbers(*request.numbers, request.country) : std::vector<NumberFacts>{}, decision);
+std::optional<RequestWords> resolve_words(const RuleSet& rules, const Request& request) noexcept {
+    RequestWords words;
+    const auto action = rules.words.action(request.action);
+    if (!action) return std::nullopt;
+    words.action = *action;
+    if (request.number_type) {
+        const auto type = rules.words.number_type(*request.number_type);
+        if (!type) return std::nullopt;
+        words.number_type = *type;
+    }
+    return words;
 }
 
-void evaluate_rules(const RuleSet& rules, const Request& request, const std::vector<NumberFacts>& numbers,
-                    Decision& decision) {
-    DecisionBuilder out(decision);
-    // A country without PINs answers PIN actions with pin.not_applicable, whatever it offers.
-    const bool pin_action = request.action == Action::set_pin || request.action == Action::clear_pin;
-    if ((rules.offered_actions & bit(request.action)) == 0 && !(pin_action && !rules.pin.used)) {
-        Violation& violation = out.add_violation(violation_code::action_unsupported, {});
-        violation.rule.assign(rules.plugin).append(".actions");
-        violation.message.assign("the rules for ")
-            .append(request.country)
-            .append(" do not offer ")
-            .append(to_string(request.action));
-        out.add_matched_rule(violation.rule);
+bool action_is_answered(const RuleSet& rules, RequestWords words) noexcept {
+    if (rules.offered_actions.contains(words.action)) return true;
+    return !rules.pin.used && (rules.pin.sets.contains(words.action) || rules.pin.clears.contains(words.action));
+}
+
+void evaluate_rules(const RuleSet& rules, const Request& request, Decision& decision, EvaluationRecord* record) {
+    const std::optional<RequestWords> words = resolve_words(rules, request);
+    if (record != nullptr) record->words = words;
+    if (!words || !action_is_answered(rules, *words)) {
+        add_unsupported(rules, request, decision);
         return;
     }
-    check_pin(rules, request, out);
+    // Each number is parsed once per request, and only when some rule looks at numbers.
+    const bool classify = rules.classifies_numbers && request.numbers;
+    std::vector<NumberFacts> numbers =
+        classify ? classify_numbers(*request.numbers, request.country) : std::vector<NumberFacts>{};
+    if (record != nullptr) {
+        record->numbers = std::move(numbers);
+        evaluate_rules(rules, request, *words, record->numbers, decision, record);
+    } else {
+        evaluate_rules(rules, request, *words, numbers, decision, nullptr);
+    }
+}
+
+void evaluate_rules(const RuleSet& rules, const Request& request, RequestWords words,
+                    const std::vector<NumberFacts>& numbers, Decision& decision, EvaluationRecord* record) {
+    if (record != nullptr) record->words = words;
+    if (!action_is_answered(rules, words)) {
+        add_unsupported(rules, request, decision);
+        return;
+    }
+    if (record != nullptr) record->answered = true;
+    DecisionBuilder out(decision);
+    out.set_action(rules.words.actions[words.action]);
+    check_pin(rules, request, words, out);
 
     // Forms and contacts are collected as catalogue indexes, each once, in order of first mention.
     boost::container::small_vector<std::size_t, 8> forms;
     boost::container::small_vector<std::size_t, 4> contacts;
     const auto fill = [&request](std::string_view name) { return request_value(name, request); };
     for (const Rule& rule : rules.rules) {
-        if (!condition_holds(rule.when, request, numbers)) continue;
+        const ConditionPart failed = first_failing_part(rule.when, request, words, numbers);
+        if (record != nullptr) record->rules_read.push_back(failed);
+        if (failed != ConditionPart::none) continue;
         out.add_matched_rule(rule.id);
         const Outcome& then = rule.then;
         for (std::size_t form : then.forms) {

@@ -6,6 +6,7 @@
 #include "condition_text.hpp"
 #include "evaluator.hpp"
 #include "number_classifier.hpp"
+#include "text_excerpt.hpp"
 
 namespace telpolicy {
 namespace {
@@ -43,19 +44,14 @@ std::string summary_of(const RuleSet& rules, const Rule& rule) {
 }  // namespace
 
 void explain_rules(const RuleSet& rules, const Request& request, Decision& decision, std::vector<TraceStep>& trace) {
-    const bool offered = (rules.offered_actions & bit(request.action)) != 0;
-    const std::vector<NumberFacts> numbers = rules.classifies_numbers && request.numbers && offered
-                                                 ? classify_numbers(*request.numbers, request.country)
-                                                 : std::vector<NumberFacts>{};
-    evaluate_rules(rules, request, numbers, decision);
+    EvaluationRecord record;
+    evaluate_rules(rules, request, decision, &record);
 
+    const std::string action = printable_excerpt(request.action);
     trace.push_back({rules.plugin + ".actions", location_of(rules, rules.actions_location),
-                     offered ? TraceStep::Outcome::matched : TraceStep::Outcome::not_matched,
-                     offered ? std::string(to_string(request.action)) + " is offered"
-                             : std::string(to_string(request.action)) + " is not offered: action.unsupported"});
-    if (!offered && !(rules.pin.used == false && (request.action == Action::set_pin || request.action == Action::clear_pin))) {
-        return;
-    }
+                     record.answered ? TraceStep::Outcome::matched : TraceStep::Outcome::not_matched,
+                     record.answered ? action + " is offered" : action + " is not offered: action.unsupported"});
+    if (!record.answered) return;
     // The PIN checks' own violations say what they found; the trace names each one that spoke.
     for (const Violation& violation : decision.violations) {
         if (violation.rule.rfind(rules.plugin + ".pin.", 0) == 0) {
@@ -63,23 +59,20 @@ void explain_rules(const RuleSet& rules, const Request& request, Decision& decis
                              violation.code + ": " + violation.message});
         }
     }
-    bool stopped = false;
     std::string stopper;
-    for (const Rule& rule : rules.rules) {
+    for (std::size_t i = 0; i < rules.rules.size(); ++i) {
+        const Rule& rule = rules.rules[i];
         TraceStep step{rule.id, location_of(rules, rule.location), TraceStep::Outcome::not_matched, {}};
-        const ConditionPart failed = first_failing_part(rule.when, request, numbers);
-        if (stopped) {
+        if (i >= record.rules_read.size()) {
             step.outcome = TraceStep::Outcome::not_reached;
             step.detail = "final rule '" + stopper + "' matched above it";
-        } else if (failed == ConditionPart::none) {
+        } else if (record.rules_read[i] == ConditionPart::none) {
             step.outcome = TraceStep::Outcome::matched;
             step.detail = summary_of(rules, rule);
-            if (rule.final) {
-                stopped = true;
-                stopper = rule.id;
-            }
+            if (rule.final) stopper = rule.id;
         } else {
-            step.detail = "needs " + describe_part(rule.when, failed) + "; the request has " + request_side(request, failed);
+            step.detail = "needs " + describe_part(rules.words, rule.when, record.rules_read[i]) + "; the request has " +
+                          request_side(request, record.rules_read[i]);
         }
         trace.push_back(std::move(step));
     }
@@ -102,7 +95,7 @@ std::string to_text(const Explanation& explanation) {
     const Decision& decision = explanation.decision;
     std::string out = std::string(decision.allowed() ? "ALLOWED" : "REFUSED") + " " +
                       decision.country.value_or("(no country)") + " " +
-                      (decision.action ? std::string(to_string(*decision.action)) : "(no action)") + "\n";
+                      decision.action.value_or("(no action)") + "\n";
     for (const Form& form : decision.forms) out += "  form: " + form.title + " (v" + form.version + ", " + form.locale + ")\n";
     for (const Contact& contact : decision.contacts) {
         out += "  " + std::string(to_string(contact.kind)) + ": " + contact.name;

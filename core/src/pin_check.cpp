@@ -70,16 +70,12 @@ std::size_t pin_length(std::string_view pin) noexcept {
         pin.begin(), pin.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0u) != 0x80u; }));
 }
 
-void check_pin(const RuleSet& rules, const Request& request, Decision& decision) {
-    DecisionBuilder out(decision);
-    check_pin(rules, request, out);
-}
-
-void check_pin(const RuleSet& rules, const Request& request, DecisionBuilder& out) {
+void check_pin(const RuleSet& rules, const Request& request, RequestWords words, DecisionBuilder& out) {
     const PinPolicy& policy = rules.pin;
-    const Action action = request.action;
+    const std::size_t action = words.action;
+    const std::string& action_word = rules.words.actions[action];
     if (!policy.used) {
-        if (action == Action::set_pin || action == Action::clear_pin) {
+        if (policy.sets.contains(action) || policy.clears.contains(action)) {
             add(out, rules, "not_used", violation_code::pin_not_applicable)
                 .assign("organizations in ")
                 .append(request.country)
@@ -88,23 +84,23 @@ void check_pin(const RuleSet& rules, const Request& request, DecisionBuilder& ou
         return;
     }
     const bool pin_given = request.pin && !request.pin->empty();
-    if (action == Action::clear_pin && !policy.can_clear) {
+    if (policy.clears.contains(action) && !policy.can_clear) {
         add(out, rules, "cannot_clear", violation_code::pin_cannot_clear)
             .assign("a transfer PIN can be changed but not removed");
     }
-    if ((policy.required_for & bit(action)) != 0) {
+    if (policy.required_for.contains(action)) {
         // Setting a PIN that is set back to blank is removing it, in the seed's words.
-        if (action == Action::set_pin && request.pin && request.pin->empty() && request.pin_is_set &&
+        if (policy.sets.contains(action) && request.pin && request.pin->empty() && request.pin_is_set &&
             !policy.can_clear) {
             add(out, rules, "cannot_clear", violation_code::pin_cannot_clear)
                 .assign("a transfer PIN can be changed but not set back to blank");
         } else if (!pin_given) {
             add(out, rules, "required", violation_code::pin_missing)
-                .assign(to_string(action))
+                .assign(action_word)
                 .append(" needs the transfer PIN in the request's 'pin' field");
         } else {
             const std::string_view pin = request.pin->reveal();
-            const std::string_view words =
+            const std::string_view unit =
                 policy.characters_called.empty() ? character_words(policy.characters) : policy.characters_called;
             if (!pin_characters_allowed(pin, policy.characters)) {
                 add(out, rules, "format", violation_code::pin_format)
@@ -122,14 +118,14 @@ void check_pin(const RuleSet& rules, const Request& request, DecisionBuilder& ou
                 append_number(message, policy.min_length);
                 message.append(" to ");
                 append_number(message, policy.max_length);
-                message.append(" ").append(words).append("; it has ");
+                message.append(" ").append(unit).append("; it has ");
                 append_number(message, length);
             }
         }
     }
-    if ((policy.must_be_set_for & bit(action)) != 0 && !request.pin_is_set) {
+    if (policy.must_be_set_for.contains(action) && !request.pin_is_set) {
         add(out, rules, "must_be_set", violation_code::pin_not_set)
-            .assign(to_string(action))
+            .assign(action_word)
             .append(" needs the organization to have set a transfer PIN first, and it has none");
     }
 }

@@ -5,15 +5,15 @@
 #include <telpolicy/request.hpp>
 
 #include "decision_builder.hpp"
+#include "request_words.hpp"
 #include "rule_set.hpp"
 
 namespace telpolicy {
 
 // Adds the PIN violations of `request` to `decision` (and the ids of the checks that found them to
 // its matched rules). Messages describe the rule broken, never the PIN.
-void check_pin(const RuleSet& rules, const Request& request, DecisionBuilder& out);
-// The same on a fresh decision (for tests and tools).
-void check_pin(const RuleSet& rules, const Request& request, Decision& decision);
+// `words` are the request's words in the rules' vocabulary (see resolve_words).
+void check_pin(const RuleSet& rules, const Request& request, RequestWords words, DecisionBuilder& out);
 
 // True when every byte is allowed by `characters`: anything outside ASCII, such as the Arabic-Indic
 // digit ٣, fails.

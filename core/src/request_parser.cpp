@@ -3,7 +3,7 @@
 // Two readers: a fast one (simdjson On-Demand) for the plain requests that make up nearly all traffic,
 // and the full one (nlohmann::json) for everything else. The fast reader accepts a text only when it
 // can tell that the full one would accept it and build the very same Request; on any doubt (a syntax
-// error, a wrong type, an unknown value, an unknown or repeated field, an escape in a string, a large
+// error, a wrong type, an unknown or repeated field, an escape in a string, a large
 // text) it gives up and the full reader reads the text again, which writes the message. So the
 // language and the messages are the full reader's alone. tests/unit-request-fast-path.cpp and the
 // request-parser fuzz target compare the two.
@@ -93,18 +93,12 @@ std::string read_country(const json& object, Request& request) {
     return {};
 }
 
+// The words themselves are the loaded rules' business: the engine checks them against its vocabulary.
 std::string read_action(const json& object, Request& request) {
     const auto it = object.find("action");
     if (it == object.end() || it->is_null()) return "field 'action' is required";
     if (!it->is_string()) return wrong_type("action", "a string", *it);
-    const auto& text = it->get_ref<const std::string&>();
-    const auto action = parse_action(text);
-    if (!action) {
-        return "field 'action' has unknown value \"" + printable_excerpt(text) +
-               "\"; expected one of new_numbers, port_in, convert_to_service, transfer_tenant, port_out, "
-               "set_pin, clear_pin";
-    }
-    request.action = *action;
+    request.action = it->get_ref<const std::string&>();
     return {};
 }
 
@@ -112,13 +106,7 @@ std::string read_number_type(const json& object, Request& request) {
     const auto it = object.find("number_type");
     if (it == object.end() || it->is_null()) return {};
     if (!it->is_string()) return wrong_type("number_type", "a string", *it);
-    const auto& text = it->get_ref<const std::string&>();
-    const auto type = parse_number_type(text);
-    if (!type) {
-        return "field 'number_type' has unknown value \"" + printable_excerpt(text) +
-               "\"; expected one of user (or subscriber), service, toll_free";
-    }
-    request.number_type = *type;
+    request.number_type = it->get_ref<const std::string&>();
     return {};
 }
 
@@ -355,16 +343,16 @@ private:
             }
             case action_field: {
                 if (!plain_string(value, buffer_end_, text)) return false;
-                const auto action = parse_action(text);
-                if (!action) return false;
-                request.action = *action;
+                request.action.assign(text);
                 return true;
             }
             case number_type_field: {
                 if (!plain_string(value, buffer_end_, text)) return false;
-                const auto number_type = parse_number_type(text);
-                if (!number_type) return false;
-                request.number_type = *number_type;
+                if (request.number_type) {
+                    request.number_type->assign(text);
+                } else {
+                    request.number_type.emplace(text);
+                }
                 return true;
             }
             case numbers_field: {

@@ -14,6 +14,7 @@ namespace {
 // One point of the request space, with its numbers already classified.
 struct Point {
     Request request;
+    RequestWords words;
     std::vector<NumberFacts> numbers;
 };
 
@@ -79,9 +80,8 @@ std::vector<std::vector<NumberFacts>> number_lists(const RuleSet& rules) {
 
 std::string describe(const Point& point) {
     const Request& request = point.request;
-    std::string out = "{country: " + request.country + ", action: " + std::string(to_string(request.action)) +
-                      ", number_type: " +
-                      (request.number_type ? std::string(to_string(*request.number_type)) : "unspecified");
+    std::string out = "{country: " + request.country + ", action: " + request.action +
+                      ", number_type: " + request.number_type.value_or("unspecified");
     if (request.count) out += ", count: " + std::to_string(*request.count);
     out += std::string(", pin_is_set: ") + (request.pin_is_set ? "true" : "false");
     if (!point.numbers.empty()) {
@@ -103,19 +103,22 @@ std::size_t for_each_point(const RuleSet& rules, Visit visit) {
     const TransferPin valid_pin(std::string(std::max<std::size_t>(rules.pin.min_length, 1), '1'));
     std::size_t examined = 0;
     Point point;
-    for (Action action : all_actions) {
-        if ((rules.offered_actions & bit(action)) == 0) continue;
-        for (std::size_t type = 0; type <= all_number_types.size(); ++type) {
+    for (std::size_t action = 0; action < rules.words.actions.size(); ++action) {
+        if (!rules.offered_actions.contains(action)) continue;
+        // The types in the file's order, then unspecified (id 0), as people list them.
+        for (std::size_t step = 1; step <= rules.words.number_types.size() + 1; ++step) {
+            const std::size_t type = step % (rules.words.number_types.size() + 1);
             for (const std::string& country : rules.countries) {
                 for (bool pin_is_set : {false, true}) {
                     for (std::uint64_t count : counts) {
                         for (const auto& numbers : lists) {
                             Request& request = point.request;
                             request.country = country;
-                            request.action = action;
-                            request.number_type = type < all_number_types.size()
-                                                      ? std::optional<NumberType>(all_number_types[type])
-                                                      : std::nullopt;
+                            request.action = rules.words.actions[action];
+                            request.number_type = type == Vocabulary::unspecified_number_type
+                                                      ? std::nullopt
+                                                      : std::optional<std::string>(rules.words.number_type_word(type));
+                            point.words = {action, type};
                             request.pin_is_set = pin_is_set;
                             request.pin = valid_pin;
                             if (numbers.empty()) {
@@ -152,11 +155,16 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
     std::vector<bool> reached(rule_count, false);
     std::vector<std::set<std::size_t>> stopped_by(rule_count);  // final rules that matched first
     std::map<RulePair, std::string> mailbox_conflicts;           // (earlier, later) -> example request
-    std::map<std::pair<Action, std::size_t>, std::string> gaps;  // (action, number type) -> example
-    ActionMask actions_with_channel = 0;                          // actions some rule gives a form or mailbox
-    ActionMask actions_with_rules = 0;
+    std::map<std::pair<std::size_t, std::size_t>, std::string> gaps;  // (action, number type) ids -> example
+    WordSet actions_with_channel;  // actions some rule gives a form or a contact
+    WordSet actions_with_rules;
     for (const Rule& rule : rules.rules) {
-        if (!rule.then.forms.empty() || !rule.then.contacts.empty()) actions_with_channel |= rule.when.actions;
+        if (rule.then.forms.empty() && rule.then.contacts.empty()) continue;
+        if (rule.when.actions) {
+            actions_with_channel |= *rule.when.actions;
+        } else {
+            actions_with_channel |= rules.offered_actions;
+        }
     }
 
     analysis.requests_examined = for_each_point(rules, [&](const Point& point) {
@@ -164,14 +172,14 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         std::optional<std::size_t> mailbox_rule;
         for (std::size_t i = 0; i < rule_count; ++i) {
             const Rule& rule = rules.rules[i];
-            if (!condition_holds(rule.when, point.request, point.numbers)) continue;
+            if (!condition_holds(rule.when, point.request, point.words, point.numbers)) continue;
             satisfiable[i] = true;
             if (stopper) {
                 stopped_by[i].insert(*stopper);
                 continue;
             }
             reached[i] = true;
-            actions_with_rules |= bit(point.request.action);
+            actions_with_rules.insert(point.words.action);
             if (first_mailbox(rules, rule.then)) {
                 if (!mailbox_rule) {
                     mailbox_rule = i;
@@ -181,13 +189,15 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             }
             if (rule.final) stopper = i;
         }
-        if ((actions_with_channel & bit(point.request.action)) == 0) return;
+        if (!actions_with_channel.contains(point.words.action)) return;
         Decision decision;
-        evaluate_rules(rules, point.request, point.numbers, decision);
+        evaluate_rules(rules, point.request, point.words, point.numbers, decision);
         if (decision.allowed() && decision.forms.empty() && decision.contacts.empty()) {
-            const std::size_t type = point.request.number_type ? static_cast<std::size_t>(*point.request.number_type)
-                                                               : all_number_types.size();
-            gaps.emplace(std::make_pair(point.request.action, type), describe(point));
+            // Unspecified sorts after the types, as the findings list them.
+            const std::size_t type = point.words.number_type == Vocabulary::unspecified_number_type
+                                         ? rules.words.number_types.size() + 1
+                                         : point.words.number_type;
+            gaps.emplace(std::make_pair(point.words.action, type), describe(point));
         }
     });
 
@@ -196,7 +206,9 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
     };
     for (std::size_t i = 0; i < rule_count; ++i) {
         const Rule& rule = rules.rules[i];
-        if (reached[i] || (rule.when.actions & rules.offered_actions) == 0) continue;  // the loader said so
+        if (reached[i] || (rule.when.actions && !rule.when.actions->intersects(rules.offered_actions))) {
+            continue;  // the loader said so
+        }
         if (!satisfiable[i]) {
             warn(rule.location, "rule '" + rule.id + "' can never match: no request meets all its conditions");
             continue;
@@ -217,17 +229,25 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
                                  earlier.id + "' final, or make their conditions exclusive");
     }
     for (const auto& [key, example] : gaps) {
-        const std::string type = key.second < all_number_types.size()
-                                     ? std::string(to_string(all_number_types[key.second]))
-                                     : std::string("unspecified");
-        warn(rules.actions_location, "gap: an allowed " + std::string(to_string(key.first)) + " request with number_type " +
-                                         type + " gets no form and no mailbox, for example " + example);
+        const std::size_t type = key.second > rules.words.number_types.size() ? Vocabulary::unspecified_number_type : key.second;
+        warn(rules.actions_location, "gap: an allowed " + rules.words.actions[key.first] + " request with number_type " +
+                                         std::string(rules.words.number_type_word(type)) +
+                                         " gets no form and no mailbox, for example " + example);
     }
-    for (Action action : all_actions) {
-        const bool pin_handles_it = rules.pin.used && (action == Action::set_pin || action == Action::clear_pin);
-        if ((rules.offered_actions & bit(action)) != 0 && (actions_with_rules & bit(action)) == 0 && !pin_handles_it) {
+    for (std::size_t action = 0; action < rules.words.actions.size(); ++action) {
+        const bool pin_handles_it = rules.pin.used && (rules.pin.sets.contains(action) || rules.pin.clears.contains(action));
+        if (rules.offered_actions.contains(action) && !actions_with_rules.contains(action) && !pin_handles_it) {
             warn(rules.actions_location,
-                 "gap: action " + std::string(to_string(action)) + " is offered but no rule matches any request for it");
+                 "gap: action " + rules.words.actions[action] + " is offered but no rule matches any request for it");
+        }
+    }
+    for (std::size_t form = 0; form < rules.forms.size(); ++form) {
+        const bool named = std::any_of(rules.rules.begin(), rules.rules.end(), [&](const Rule& rule) {
+            return std::find(rule.then.forms.begin(), rule.then.forms.end(), form) != rule.then.forms.end();
+        });
+        if (!named) {
+            warn(rules.forms[form].location, "form '" + rules.forms[form].form.id +
+                                                 "' is in 'forms' but no rule names it: no decision will ever give it");
         }
     }
     std::stable_sort(analysis.findings.begin(), analysis.findings.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -48,12 +48,12 @@ Graph build(const RuleSet& rules) {
     std::string countries;
     for (const std::string& country : rules.countries) countries += (countries.empty() ? "" : ", ") + country;
     graph.node("request", "request\n" + countries + " (plugin " + rules.plugin + ")", "oval");
-    for (Action action : all_actions) {
-        if ((rules.offered_actions & bit(action)) == 0) continue;
-        const std::string id = safe_id("action_", to_string(action));
-        graph.node(id, std::string(to_string(action)), "box");
+    const std::vector<std::string>& actions = rules.words.actions;
+    rules.offered_actions.for_each(actions.size(), [&](std::size_t action) {
+        const std::string id = safe_id("action_", actions[action]);
+        graph.node(id, actions[action], "box");
         graph.edge("request", id);
-    }
+    });
     if (rules.pin.used) {
         std::string label = "transfer PIN\n" + std::to_string(rules.pin.min_length) + " to " +
                             std::to_string(rules.pin.max_length) +
@@ -63,32 +63,29 @@ Graph build(const RuleSet& rules) {
         for (const std::string& check : rules.pin.checks) label += "\nplugin check: " + check;
         if (!rules.pin.can_clear) label += "\ncannot be removed";
         graph.node("pin", label, "hexagon");
-        for (Action action : all_actions) {
-            if ((rules.offered_actions & bit(action)) == 0) continue;
-            const bool required = (rules.pin.required_for & bit(action)) != 0;
-            const bool must_be_set = (rules.pin.must_be_set_for & bit(action)) != 0;
-            const bool clearing = action == Action::clear_pin && !rules.pin.can_clear;
+        rules.offered_actions.for_each(actions.size(), [&](std::size_t action) {
+            const bool required = rules.pin.required_for.contains(action);
+            const bool must_be_set = rules.pin.must_be_set_for.contains(action);
+            const bool clearing = rules.pin.clears.contains(action) && !rules.pin.can_clear;
             if (required || must_be_set || clearing) {
-                graph.edge(safe_id("action_", to_string(action)), "pin",
+                graph.edge(safe_id("action_", actions[action]), "pin",
                            clearing ? "refused" : must_be_set ? "needs PIN, set" : "needs PIN");
             }
-        }
+        });
     }
     for (std::size_t i = 0; i < rules.rules.size(); ++i) {
         const Rule& rule = rules.rules[i];
         const std::string id = "rule_" + std::to_string(i);
         std::string label = std::to_string(i + 1) + ". " + rule.id;
-        for (const std::string& part : describe_condition(rule.when)) label += "\n" + part;
+        for (const std::string& part : describe_condition(rules.words, rule.when)) label += "\n" + part;
         if (rule.final) label += "\n(final)";
         graph.node(id, label, "diamond");
-        if (rule.when.actions == all_actions_mask) {
+        if (!rule.when.actions) {
             graph.edge("request", id, "any action");
         } else {
-            for (Action action : all_actions) {
-                if ((rule.when.actions & bit(action)) != 0 && (rules.offered_actions & bit(action)) != 0) {
-                    graph.edge(safe_id("action_", to_string(action)), id);
-                }
-            }
+            rule.when.actions->for_each(actions.size(), [&](std::size_t action) {
+                if (rules.offered_actions.contains(action)) graph.edge(safe_id("action_", actions[action]), id);
+            });
         }
         for (std::size_t form : rule.then.forms) {
             const Form& f = rules.forms[form].form;

@@ -14,6 +14,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <telpolicy/violation_codes.hpp>
+#include <telpolicy/vocabulary.hpp>
 
 #include "fetchable_uri.hpp"
 #include "message_template.hpp"
@@ -212,20 +213,95 @@ private:
         return out;
     }
 
-    ActionMask read_actions(const YAML::Node& node, std::string_view what) {
-        ActionMask mask = 0;
-        KeyList names;
-        for (Action action : all_actions) names.push_back(to_string(action));
+    // The id of the action `item` names, adding a well-formed word the file has not named yet (a
+    // word only a condition names is known, and never offered: the condition can never match).
+    std::optional<std::size_t> action_id(const YAML::Node& item, std::string_view what) {
+        const std::string& word = item.Scalar();
+        if (const auto id = rules_.words.action(word)) return id;
+        if (const std::string problem = vocabulary_word_problem(word, rules_.plugin, true); !problem.empty()) {
+            std::vector<std::string> names(std::begin(common_vocabulary::actions), std::end(common_vocabulary::actions));
+            for (const std::string& own : rules_.words.action_words()) {
+                if (std::find(names.begin(), names.end(), own) == names.end()) names.push_back(own);
+            }
+            const KeyList views(names.begin(), names.end());
+            std::string message = "unknown action '" + word + "' in " + std::string(what);
+            if (const auto guess = closest_word(word, views)) message += "; did you mean '" + *guess + "'?";
+            error_at(item.Mark(), message + " (expected one of: " + join(views) + ", or a word of the plugin's own prefixed '" +
+                                      rules_.plugin + ".')");
+            return std::nullopt;
+        }
+        rules_.words.actions.push_back(word);
+        return rules_.words.actions.size() - 1;
+    }
+
+    WordSet read_actions(const YAML::Node& node, std::string_view what) {
+        WordSet ids;
         for (const YAML::Node& item : one_or_many(node, what)) {
-            if (const auto action = parse_action(item.Scalar())) {
-                mask |= bit(*action);
+            if (const auto id = action_id(item, what)) ids.insert(*id);
+        }
+        return ids;
+    }
+
+    // `number_types`: the file's number types, each a common word or one of the plugin's own; then
+    // the common synonyms of those it offers.
+    void read_offered_number_types(const YAML::Node* node) {
+        std::vector<std::string> words;
+        if (node == nullptr) {
+            words.assign(std::begin(common_vocabulary::number_types), std::end(common_vocabulary::number_types));
+        } else {
+            for (const YAML::Node& item : one_or_many(*node, "number_types")) {
+                const std::string& word = item.Scalar();
+                if (const std::string problem = vocabulary_word_problem(word, rules_.plugin, false); !problem.empty()) {
+                    const KeyList common(std::begin(common_vocabulary::number_types), std::end(common_vocabulary::number_types));
+                    std::string message = "unknown number type '" + word + "' in number_types";
+                    if (const auto guess = closest_word(word, common)) message += "; did you mean '" + *guess + "'?";
+                    error_at(item.Mark(), message + ": " + problem);
+                } else if (std::find(words.begin(), words.end(), word) != words.end()) {
+                    error_at(item.Mark(), "number type '" + word + "' is listed twice in number_types");
+                } else {
+                    words.push_back(word);
+                }
+            }
+        }
+        rules_.words.number_types = words;
+        for (const common_vocabulary::Synonym& synonym : common_vocabulary::synonyms) {
+            if (const auto id = rules_.words.number_type(synonym.meaning)) {
+                rules_.words.number_type_synonyms.emplace_back(std::string(synonym.word), *id);
+            }
+        }
+    }
+
+    // `synonyms`: other words of the plugin's own for its actions and number types.
+    void read_synonyms(const YAML::Node& node) {
+        if (!expect_map(node, "synonyms")) return;
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const auto word = read_string(it->first, "a synonym");
+            const auto meaning = read_string(it->second, "the meaning of a synonym");
+            if (!word || !meaning) continue;
+            const std::string prefix = rules_.plugin + ".";
+            const bool own = word->size() > prefix.size() && word->compare(0, prefix.size(), prefix) == 0 &&
+                             vocabulary_word_problem(*word, rules_.plugin, true).empty();
+            if (!own) {
+                error_at(it->first.Mark(), "synonym '" + *word + "' must be a word of the plugin's own, prefixed '" + prefix +
+                                               "' (the common synonyms, such as subscriber, come with their meaning)");
                 continue;
             }
-            std::string message = "unknown action '" + item.Scalar() + "' in " + std::string(what);
-            if (const auto guess = closest_word(item.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
-            error_at(item.Mark(), message + " (expected one of: " + join(names) + ")");
+            if (rules_.words.action(*word) || rules_.words.number_type(*word)) {
+                error_at(it->first.Mark(), "synonym '" + *word + "' is already a word of this file");
+            } else if (const auto action = rules_.words.action(*meaning)) {
+                rules_.words.action_synonyms.emplace_back(*word, *action);
+            } else if (const auto type = rules_.words.number_type(*meaning)) {
+                rules_.words.number_type_synonyms.emplace_back(*word, *type);
+            } else {
+                std::vector<std::string> names = rules_.words.actions;
+                names.insert(names.end(), rules_.words.number_types.begin(), rules_.words.number_types.end());
+                const KeyList views(names.begin(), names.end());
+                std::string message = "synonym '" + *word + "' stands for '" + *meaning +
+                                      "', which is neither an action in 'actions' nor a type in 'number_types'";
+                if (const auto guess = closest_word(*meaning, views)) message += "; did you mean '" + *guess + "'?";
+                error_at(it->second.Mark(), message);
+            }
         }
-        return mask;
     }
 
     // ----- sections -----
@@ -238,8 +314,8 @@ private:
         }
         if (!expect_map(root, "a rules file")) return;
         check_keys(root, "the rules file",
-                   {"format", "plugin", "countries", "sources", "base_url", "actions", "pin", "forms", "mailboxes", "contacts",
-                    "rules"},
+                   {"format", "plugin", "countries", "sources", "base_url", "actions", "number_types", "synonyms", "pin", "forms",
+                    "mailboxes", "contacts", "rules"},
                    {"format", "plugin", "countries", "actions", "pin", "rules"});
         if (const auto node = root["format"]) {
             const auto format = read_count(node, "format");
@@ -255,6 +331,12 @@ private:
             rules_.offered_actions = read_actions(node, "actions");
             rules_.actions_location = location_of(node);
         }
+        if (const auto node = root["number_types"]) {
+            read_offered_number_types(&node);
+        } else {
+            read_offered_number_types(nullptr);
+        }
+        if (const auto node = root["synonyms"]) read_synonyms(node);
         if (const auto node = root["pin"]) read_pin(node);
         if (const auto node = root["base_url"]) read_base_url(node);
         if (const auto node = root["forms"]) read_forms(node);
@@ -313,11 +395,15 @@ private:
         PinPolicy& pin = rules_.pin;
         pin.location = location_of(node);
         check_keys(node, "pin",
-                   {"used", "characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks"},
+                   {"used", "characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks",
+                    "sets", "clears"},
                    {"used"});
         const auto used = node["used"] ? read_bool(node["used"], "pin.used") : std::nullopt;
         if (!used) return;
         pin.used = *used;
+        // Which actions set and clear the PIN: where PINs are not used, they are answered pin.not_applicable.
+        if (const auto node_for = node["sets"]) pin.sets = read_actions(node_for, "pin.sets");
+        if (const auto node_for = node["clears"]) pin.clears = read_actions(node_for, "pin.clears");
         if (!pin.used) {
             for (std::string_view key :
                  {"characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks"}) {
@@ -393,6 +479,7 @@ private:
             check_keys(item, "a form", {"id", "title", "version", "locale", "url", "document"},
                        {"id", "title", "version", "locale", "url"});
             FormEntry entry;
+            entry.location = location_of(item);
             bool complete = true;
             const auto take = [&](std::string_view key, std::string& target) {
                 if (const auto value = item[std::string(key)]) {
@@ -547,8 +634,9 @@ private:
             if (const auto when = item["when"]) read_condition(when, what, rule.when);
             if (const auto then = item["then"]) read_outcome(then, what, rule.when.numbers.each.has_value(), rule.then);
             if (const auto final = item["final"]) rule.final = read_bool(final, what + " final").value_or(false);
-            const bool actions_known = rule.when.actions != 0;  // zero: all were misspelt, already reported
-            if (actions_known && rules_.offered_actions != 0 && (rule.when.actions & rules_.offered_actions) == 0) {
+            // An empty set: all were misspelt, already reported.
+            const bool actions_known = rule.when.actions && !rule.when.actions->empty();
+            if (actions_known && !rules_.offered_actions.empty() && !rule.when.actions->intersects(rules_.offered_actions)) {
                 warning_at(item.Mark(), what + " can never match: none of its actions is offered in 'actions'");
             }
             rules_.rules.push_back(std::move(rule));
@@ -654,21 +742,29 @@ private:
         return mask;
     }
 
-    NumberTypeMask read_number_types(const YAML::Node& node, const std::string& what) {
-        NumberTypeMask mask = 0;
-        const KeyList names{"user", "subscriber", "service", "toll_free", "unspecified"};
-        for (const YAML::Node& item : one_or_many(node, what + " when.number_type")) {
-            if (item.Scalar() == "unspecified") {
-                mask |= unspecified_number_type_bit;
-            } else if (const auto type = parse_number_type(item.Scalar())) {
-                mask |= bit(type);
-            } else {
-                std::string message = "unknown number type '" + item.Scalar() + "' in " + what + " when.number_type";
-                if (const auto guess = closest_word(item.Scalar(), names)) message += "; did you mean '" + *guess + "'?";
-                error_at(item.Mark(), message + " (expected one of: " + join(names) + ")");
+    WordSet read_number_types(const YAML::Node& node, const std::string& what) {
+        WordSet ids;
+        std::vector<std::string> names;
+        for (std::size_t id = 1; id <= rules_.words.number_types.size(); ++id) {
+            names.emplace_back(rules_.words.number_type_word(id));
+            for (const auto& [synonym, meaning] : rules_.words.number_type_synonyms) {
+                if (meaning == id) names.push_back(synonym);
             }
         }
-        return mask;
+        names.emplace_back("unspecified");
+        const KeyList views(names.begin(), names.end());
+        for (const YAML::Node& item : one_or_many(node, what + " when.number_type")) {
+            if (item.Scalar() == "unspecified") {
+                ids.insert(Vocabulary::unspecified_number_type);
+            } else if (const auto type = rules_.words.number_type(item.Scalar())) {
+                ids.insert(*type);
+            } else {
+                std::string message = "unknown number type '" + item.Scalar() + "' in " + what + " when.number_type";
+                if (const auto guess = closest_word(item.Scalar(), views)) message += "; did you mean '" + *guess + "'?";
+                error_at(item.Mark(), message + " (expected one of: " + join(views) + ")");
+            }
+        }
+        return ids;
     }
 
     void read_count_condition(const YAML::Node& node, const std::string& what, Condition& when) {

@@ -6,28 +6,14 @@
 #include <string>
 #include <vector>
 
-#include <telpolicy/action.hpp>
 #include <telpolicy/decision.hpp>
 #include <telpolicy/plugin/plugin_api.h>
 
 #include "number_classifier.hpp"
+#include "vocabulary.hpp"
+#include "word_set.hpp"
 
 namespace telpolicy {
-
-// A set of actions as a bit mask, bit i for the action whose enum value is i.
-using ActionMask = std::uint16_t;
-inline constexpr ActionMask bit(Action action) noexcept {
-    return static_cast<ActionMask>(1u << static_cast<unsigned>(action));
-}
-inline constexpr ActionMask all_actions_mask = (1u << all_actions.size()) - 1;
-
-// A set of number types, plus one bit for "the request gives no number_type".
-using NumberTypeMask = std::uint8_t;
-inline constexpr NumberTypeMask unspecified_number_type_bit = 1u << all_number_types.size();
-inline constexpr NumberTypeMask bit(std::optional<NumberType> type) noexcept {
-    return type ? static_cast<NumberTypeMask>(1u << static_cast<unsigned>(*type)) : unspecified_number_type_bit;
-}
-inline constexpr NumberTypeMask all_number_types_mask = (unspecified_number_type_bit << 1) - 1;
 
 struct SourceLocation {
     int line{0};
@@ -45,8 +31,11 @@ struct PinPolicy {
     std::size_t min_length{0};
     std::size_t max_length{0};
     bool can_clear{true};
-    ActionMask required_for{0};     // refused without a PIN in the request: pin.missing
-    ActionMask must_be_set_for{0};  // refused unless the organization has one: pin.not_set
+    // The PIN's roles, as sets of action ids: the lifecycle is data, no action is special to the core.
+    WordSet sets;             // the action gives the new PIN in `pin`; a blank one while set removes it
+    WordSet clears;           // the action removes the PIN: pin.cannot_clear unless can_clear
+    WordSet required_for;     // refused without a PIN in the request: pin.missing
+    WordSet must_be_set_for;  // refused unless the organization has one: pin.not_set
     // Native checks of the plugin run on the PIN, by name; the engine binds them to the plugin's
     // functions when it loads the plugin (parallel vectors; unbound: only validated as names).
     std::vector<std::string> checks;
@@ -79,8 +68,8 @@ struct NumbersCondition {
 };
 
 struct Condition {
-    ActionMask actions{all_actions_mask};
-    NumberTypeMask number_types{all_number_types_mask};
+    std::optional<WordSet> actions;       // action ids; nullopt: any action
+    std::optional<WordSet> number_types;  // number type ids (0: unspecified); nullopt: any
     std::vector<std::string> countries;  // empty: any country the rules serve
     std::uint64_t count_min{0};          // inclusive bounds on Request::effective_count()
     std::uint64_t count_max{UINT64_MAX};
@@ -113,6 +102,7 @@ struct Rule {
 struct FormEntry {
     Form form;
     std::string document;  // forms sharing a document are translations of one another
+    SourceLocation location;
 };
 
 // A destination of the catalogue (`contacts`, or `mailboxes` for the mailbox kind), by its id.
@@ -125,7 +115,8 @@ struct RuleSet {
     std::string file;  // where it was loaded from, for messages
     std::string plugin;
     std::vector<std::string> countries;
-    ActionMask offered_actions{0};
+    Vocabulary words;
+    WordSet offered_actions;  // ids of words.actions that the country offers
     SourceLocation actions_location;
     PinPolicy pin;
     std::vector<FormEntry> forms;

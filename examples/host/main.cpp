@@ -35,8 +35,8 @@ int main(int argc, char** argv) {
     // A request built in C++.
     telpolicy::Request port_in;
     port_in.country = "US";
-    port_in.action = telpolicy::Action::port_in;
-    port_in.number_type = telpolicy::NumberType::user;
+    port_in.action = "port_in";
+    port_in.number_type = "user";
     port_in.count = 5;
     const telpolicy::Decision decision = engine.evaluate(port_in);
     std::cout << "port_in US: allowed=" << std::boolalpha << decision.allowed()

@@ -87,7 +87,7 @@ server::DecisionRecord record_of(const std::string& country) {
     record.revision = "0123456789abcdef";
     Request request;
     request.country = country;
-    request.action = Action::set_pin;
+    request.action = "set_pin";
     record.keep_input(std::move(request));
     record.decision_json = R"({"allowed":true})";
     return record;

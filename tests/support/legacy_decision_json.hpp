@@ -20,7 +20,7 @@ inline std::string legacy_to_json(const Decision& decision, int indent = -1) {
     ordered_json out;
     out["allowed"] = decision.allowed();
     out["country"] = optional_string(decision.country);
-    out["action"] = decision.action ? ordered_json(std::string(to_string(*decision.action))) : ordered_json(nullptr);
+    out["action"] = optional_string(decision.action);
     out["plugin"] = decision.plugin
                         ? ordered_json{{"name", decision.plugin->name}, {"version", decision.plugin->version}}
                         : ordered_json(nullptr);

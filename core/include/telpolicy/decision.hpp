@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include <telpolicy/action.hpp>
 
 namespace telpolicy {
 
@@ -51,7 +50,7 @@ struct PluginIdentity {
 
 struct Decision {
     std::optional<std::string> country;  // upper case; absent when the request was invalid
-    std::optional<Action> action;
+    std::optional<std::string> action;  // the action's word (a synonym given as the word it stands for)
     std::optional<PluginIdentity> plugin;
     std::vector<Form> forms;
     std::optional<std::string> mailbox;  // the address of the first mailbox of `contacts`
@@ -67,6 +66,9 @@ struct Decision {
     // The decision on a request that could not be read: one request.invalid violation with
     // `message` (for people; it must not quote the PIN), from the rule "core.request".
     [[nodiscard]] static Decision invalid_request(std::string message);
+    // Whether this is such a decision: the request could not be read, or names a word that no
+    // loaded plugin knows.
+    [[nodiscard]] bool is_invalid_request() const noexcept;
 };
 
 // The contract's JSON. indent < 0 gives one line (JSON Lines); otherwise pretty-printed.

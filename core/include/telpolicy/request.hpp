@@ -7,7 +7,6 @@
 #include <string_view>
 #include <vector>
 
-#include <telpolicy/action.hpp>
 #include <telpolicy/limits.hpp>
 #include <telpolicy/transfer_pin.hpp>
 
@@ -15,8 +14,8 @@ namespace telpolicy {
 
 struct Request {
     std::string country;  // ISO 3166-1 alpha-2, upper case
-    Action action{Action::new_numbers};
-    std::optional<NumberType> number_type;
+    std::string action;                      // a word of the loaded rules' vocabulary, e.g. "port_in"
+    std::optional<std::string> number_type;  // e.g. "toll_free"; nullopt when the field was absent
     std::optional<std::vector<std::string>> numbers;  // nullopt when the field was absent
     std::optional<std::uint64_t> count;                // nullopt when the field was absent
     std::optional<TransferPin> pin;
