@@ -11,7 +11,7 @@
 
 #include "bench_support.hpp"
 #include "legacy_decision_json.hpp"
-#include "request_parser.hpp"
+#include "request/request_parser.hpp"
 
 namespace {
 

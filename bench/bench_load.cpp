@@ -5,7 +5,7 @@
 #include <telpolicy/engine.hpp>
 
 #include "bench_support.hpp"
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <telpolicy/engine.hpp>
 
 #include "bench_support.hpp"
-#include "number_classifier.hpp"
+#include "request/number_classifier.hpp"
 
 namespace {
 

@@ -18,9 +18,9 @@
 #include <telpolicy/request.hpp>
 
 #include "bench_support.hpp"
-#include "evaluator.hpp"
+#include "evaluation/evaluator.hpp"
 #include "pin_digits.hpp"
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Contacts: every destination of a decision, in order, with the first mailbox also as `mailbox`.
 #include <gtest/gtest.h>
 
-#include "evaluator.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/evaluator.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

@@ -2,8 +2,8 @@
 // the rule's file:line.
 #include <gtest/gtest.h>
 
-#include "explain.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/explain.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

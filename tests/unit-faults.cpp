@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

@@ -1,7 +1,7 @@
 // Links made fetchable: what a URI cannot hold is percent-encoded, relative links are resolved.
 #include <gtest/gtest.h>
 
-#include "fetchable_uri.hpp"
+#include "policy/fetchable_uri.hpp"
 
 namespace telpolicy::test {
 namespace {

@@ -1,8 +1,8 @@
 // Form selection: which forms a request gets, in which order, and how rule precedence works.
 #include <gtest/gtest.h>
 
-#include "evaluator.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/evaluator.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

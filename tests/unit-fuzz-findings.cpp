@@ -6,10 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
-#include "message_template.hpp"
-#include "rule_loader.hpp"
+#include "text/message_template.hpp"
+#include "policy/rule_loader.hpp"
 #include "run_command.hpp"
-#include "suggestion.hpp"
+#include "text/suggestion.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

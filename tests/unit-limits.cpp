@@ -7,7 +7,7 @@
 
 #include <telpolicy/limits.hpp>
 
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 #include "run_command.hpp"
 #include "test_engine.hpp"
 

@@ -8,7 +8,7 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
-#include "number_classifier.hpp"
+#include "request/number_classifier.hpp"
 
 namespace telpolicy::test {
 namespace {

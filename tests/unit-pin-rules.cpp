@@ -1,9 +1,9 @@
 // Transfer PIN rules: characters, length, lifecycle, and countries without PINs.
 #include <gtest/gtest.h>
 
-#include "evaluator.hpp"
-#include "pin_check.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/evaluator.hpp"
+#include "evaluation/pin_check.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "plugin_loader.hpp"
+#include "runtime/plugin_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

@@ -11,7 +11,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <unistd.h>
 
-#include "plugin_loader.hpp"
+#include "runtime/plugin_loader.hpp"
 #include "run_command.hpp"
 #include "test_engine.hpp"
 

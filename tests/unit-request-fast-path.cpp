@@ -6,7 +6,7 @@
 
 #include <random>
 
-#include "request_parser.hpp"
+#include "request/request_parser.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

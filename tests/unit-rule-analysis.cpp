@@ -4,8 +4,8 @@
 
 #include <telpolicy/authoring.hpp>
 
-#include "rule_analysis.hpp"
-#include "rule_loader.hpp"
+#include "analysis/rule_analysis.hpp"
+#include "policy/rule_loader.hpp"
 
 namespace telpolicy::test {
 namespace {

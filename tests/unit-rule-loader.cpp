@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

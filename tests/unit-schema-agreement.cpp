@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "rule_loader.hpp"
+#include "policy/rule_loader.hpp"
 
 namespace telpolicy::test {
 namespace {

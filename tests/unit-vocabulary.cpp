@@ -3,8 +3,8 @@
 // plugin knows with request.invalid and a word the country does not offer with action.unsupported.
 #include <gtest/gtest.h>
 
-#include "evaluator.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/evaluator.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

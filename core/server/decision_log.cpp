@@ -5,12 +5,11 @@
 #include <ctime>
 #include <stdexcept>
 
-#include "json_string.hpp"
+#include <telpolicy/json_writer.hpp>
 
 namespace telpolicy::server {
 namespace {
 
-using json_string::append_string;
 
 void append_timestamp(std::string& out, std::chrono::system_clock::time_point time) {
     const auto since_epoch = std::chrono::duration_cast<std::chrono::microseconds>(time.time_since_epoch());
@@ -29,12 +28,12 @@ void append_timestamp(std::string& out, std::chrono::system_clock::time_point ti
 // The request as the engine read it (normalized: upper-case country), PIN excluded.
 void append_input(std::string& out, const Request& request) {
     out += "{\"country\":";
-    append_string(out, request.country);
+    append_json_string(out, request.country);
     out += ",\"action\":";
-    append_string(out, request.action);
+    append_json_string(out, request.action);
     if (request.number_type) {
         out += ",\"number_type\":";
-        append_string(out, *request.number_type);
+        append_json_string(out, *request.number_type);
     }
     if (request.numbers) {
         out += ",\"numbers\":[";
@@ -42,7 +41,7 @@ void append_input(std::string& out, const Request& request) {
         for (const std::string& number : *request.numbers) {
             if (!first) out += ',';
             first = false;
-            append_string(out, number);
+            append_json_string(out, number);
         }
         out += ']';
     }
@@ -50,7 +49,7 @@ void append_input(std::string& out, const Request& request) {
     out.append(",\"pin_is_set\":").append(request.pin_is_set ? "true" : "false");
     if (!request.locale.empty()) {
         out += ",\"locale\":";
-        append_string(out, request.locale);
+        append_json_string(out, request.locale);
     }
     out += '}';
 }
@@ -65,13 +64,13 @@ void DecisionRecord::keep_input(Request request) noexcept {
 
 void DecisionLog::format(const DecisionRecord& record, std::string& line) {
     line += "{\"decision_id\":";
-    append_string(line, record.id.text());
+    append_json_string(line, record.id.text());
     line += ",\"timestamp\":";
     append_timestamp(line, record.time);
     line += ",\"path\":";
-    append_string(line, record.endpoint);
+    append_json_string(line, record.endpoint);
     line += ",\"revision\":";
-    append_string(line, record.revision);
+    append_json_string(line, record.revision);
     line += ",\"input\":";
     if (record.input) {
         append_input(line, *record.input);

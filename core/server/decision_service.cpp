@@ -12,19 +12,17 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include <telpolicy/explanation.hpp>
 
-#include "json_string.hpp"
+#include <telpolicy/json_writer.hpp>
 #include "playground_page.hpp"
 
 namespace telpolicy::server {
 namespace {
 
 namespace http = boost::beast::http;
-using json_string::append_string;
 
 constexpr std::string_view json_type = "application/json";
 constexpr std::string_view decisions_path = "/v1/decisions";
@@ -209,9 +207,9 @@ void DecisionService::handle(const HttpRequest& request, HttpResponse& response)
                 error(http::status::service_unavailable, "not_ready",
                       "no plugin's rules are loaded; GET /v1/plugins says why", response);
             } else {
-                std::string body = R"({"status":"ready","revision":)" + std::to_string(report.revision) + ",\"digest\":";
-                append_string(body, report.digest);
-                body += '}';
+                std::string body;
+                JsonWriter(body).begin_object().key("status").string("ready").key("revision").number(report.revision)
+                    .key("digest").string(report.digest).end_object();
                 set_json(response, http::status::ok, std::move(body));
             }
         } else if (path == "/metrics") {
@@ -317,19 +315,14 @@ void DecisionService::decide_batch(const HttpRequest& request, HttpResponse& res
         set_json(response, http::status::bad_request, to_json(Decision::invalid_request(std::move(problem))));
         return;
     }
-    std::string body = R"({"decisions":[)";
-    bool first = true;
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object().key("decisions").begin_array();
     for (const std::string_view item : items) {
         const Decided decided = decide_one(item, batch_path, false);
-        if (!first) body += ',';
-        first = false;
-        body += R"({"id":")";
-        body += decided.id.text();
-        body += R"(","decision":)";
-        body += decided.body;
-        body += '}';
+        w.begin_object().key("id").string(decided.id.text()).key("decision").raw(decided.body).end_object();
     }
-    body += "]}";
+    w.end_array().end_object();
     set_json(response, http::status::ok, std::move(body));
 }
 
@@ -354,24 +347,24 @@ void DecisionService::reload(const HttpRequest& request, HttpResponse& response)
     }
     const ReloadResult result = engine_.reload();
     const LoadReport report = engine_.load_report();
-    nlohmann::ordered_json body;
-    body["applied"] = result.applied;
-    body["revision"] = result.revision;
-    body["digest"] = report.digest;
-    body["errors"] = nlohmann::ordered_json::array();
-    for (const Diagnostic& diagnostic : result.errors) body["errors"].push_back(diagnostic.to_string());
-    set_json(response, result.applied ? http::status::ok : http::status::unprocessable_entity,
-             body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    std::string body;
+    JsonWriter w(body);
+    w.begin_object();
+    w.key("applied").boolean(result.applied);
+    w.key("revision").number(result.revision);
+    w.key("digest").string(report.digest);
+    w.key("errors").begin_array();
+    for (const Diagnostic& diagnostic : result.errors) w.string(diagnostic.to_string());
+    w.end_array().end_object();
+    set_json(response, result.applied ? http::status::ok : http::status::unprocessable_entity, std::move(body));
 }
 
 void DecisionService::error(http::status status, std::string_view code, std::string_view message,
                             HttpResponse& response) {
     metrics_.count_error(code);
-    std::string body = R"({"error":{"code":)";
-    append_string(body, code);
-    body += R"(,"message":)";
-    append_string(body, message);
-    body += "}}";
+    std::string body;
+    JsonWriter(body).begin_object().key("error").begin_object().key("code").string(code).key("message").string(message)
+        .end_object().end_object();
     set_json(response, status, std::move(body));
 }
 

@@ -13,8 +13,8 @@
 #include <telpolicy/request.hpp>
 
 #include "line_reader.hpp"
-#include "request_parser.hpp"
-#include "request_parser.hpp"
+#include "request/request_parser.hpp"
+#include "request/request_parser.hpp"
 
 namespace {
 

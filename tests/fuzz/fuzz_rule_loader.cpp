@@ -8,8 +8,8 @@
 
 #include <telpolicy/decision.hpp>
 
-#include "evaluator.hpp"
-#include "rule_loader.hpp"
+#include "evaluation/evaluator.hpp"
+#include "policy/rule_loader.hpp"
 
 namespace {
 

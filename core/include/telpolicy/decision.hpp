@@ -71,9 +71,13 @@ struct Decision {
     [[nodiscard]] bool is_invalid_request() const noexcept;
 };
 
+class JsonWriter;
+
 // The contract's JSON. indent < 0 gives one line (JSON Lines); otherwise pretty-printed.
 std::string to_json(const Decision& decision, int indent = -1);
 // The same, appended to `out`: a loop writing many decisions reuses one buffer.
 void to_json(const Decision& decision, std::string& out, int indent = -1);
+// The same as one value of a larger document (telpolicy/json_writer.hpp).
+void write_json(const Decision& decision, JsonWriter& out);
 
 }  // namespace telpolicy

@@ -1,0 +1,45 @@
+// The policy-author tools of authoring.hpp, over the rule loader, the analysis and the graph.
+#include <telpolicy/authoring.hpp>
+
+#include <algorithm>
+
+#include "analysis/rule_analysis.hpp"
+#include "analysis/rule_graph.hpp"
+#include "policy/rule_loader.hpp"
+
+namespace telpolicy {
+
+RulesCheck check_rules_file(const std::filesystem::path& file) {
+    RuleLoadResult loaded = load_rules_file(file);
+    RulesCheck check;
+    check.diagnostics = std::move(loaded.diagnostics);
+    if (!loaded.rules) return check;
+    check.loaded = true;
+    check.rule_count = loaded.rules->rules.size();
+    RuleAnalysis analysis = analyze_rules(*loaded.rules, file.string());
+    check.requests_examined = analysis.requests_examined;
+    check.diagnostics.insert(check.diagnostics.end(), analysis.findings.begin(), analysis.findings.end());
+    std::stable_sort(check.diagnostics.begin(), check.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    return check;
+}
+
+RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format) {
+    RuleLoadResult loaded = load_rules_file(file);
+    RulesGraph graph;
+    if (loaded.rules) graph.text = draw_rule_graph(*loaded.rules, format);
+    graph.diagnostics = std::move(loaded.diagnostics);
+    return graph;
+}
+
+std::vector<std::string> rule_ids(const std::filesystem::path& file) {
+    RuleLoadResult loaded = load_rules_file(file);
+    std::vector<std::string> ids;
+    if (loaded.rules) {
+        for (const Rule& rule : loaded.rules->rules) ids.push_back(rule.id);
+    }
+    return ids;
+}
+
+}  // namespace telpolicy

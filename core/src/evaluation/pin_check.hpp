@@ -1,0 +1,25 @@
+// The transfer PIN's format and lifecycle checks, driven by a country's PinPolicy.
+#pragma once
+
+#include <telpolicy/decision.hpp>
+#include <telpolicy/request.hpp>
+
+#include "evaluation/decision_builder.hpp"
+#include "evaluation/request_words.hpp"
+#include "policy/rule_set.hpp"
+
+namespace telpolicy {
+
+// Adds the PIN violations of `request` to `decision` (and the ids of the checks that found them to
+// its matched rules). Messages describe the rule broken, never the PIN.
+// `words` are the request's words in the rules' vocabulary (see resolve_words).
+void check_pin(const RuleSet& rules, const Request& request, RequestWords words, DecisionBuilder& out);
+
+// True when every byte is allowed by `characters`: anything outside ASCII, such as the Arabic-Indic
+// digit ٣, fails.
+bool pin_characters_allowed(std::string_view pin, PinCharacters characters) noexcept;
+
+// Length in Unicode code points, the unit people count in ("it has 5 digits").
+std::size_t pin_length(std::string_view pin) noexcept;
+
+}  // namespace telpolicy

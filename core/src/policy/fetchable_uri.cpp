@@ -1,0 +1,116 @@
+// Fetchable URIs: percent-encoding what a URI cannot hold, then RFC 3986 resolution with uriparser.
+#include "policy/fetchable_uri.hpp"
+
+#include <memory>
+#include <vector>
+
+#include <uriparser/Uri.h>
+
+namespace telpolicy {
+namespace {
+
+bool is_hex(char c) noexcept { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// RFC 3986's unreserved and reserved characters: what a URI holds as it is.
+bool uri_may_hold(char c) noexcept {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+    constexpr std::string_view allowed = "-._~:/?#[]@!$&'()*+,;=";
+    return allowed.find(c) != std::string_view::npos;
+}
+
+// Owns a parsed UriUriA and the text it points into (uriparser copies nothing), freed however the
+// caller returns.
+struct ParsedUri {
+    std::string text;
+    UriUriA uri{};
+    bool parsed{false};
+    ParsedUri() = default;
+    ParsedUri(const ParsedUri&) = delete;
+    ParsedUri& operator=(const ParsedUri&) = delete;
+    ~ParsedUri() {
+        if (parsed) uriFreeUriMembersA(&uri);
+    }
+    bool parse(std::string uri_text) {
+        text = std::move(uri_text);
+        const char* error_position = nullptr;
+        parsed = uriParseSingleUriA(&uri, text.c_str(), &error_position) == URI_SUCCESS;
+        return parsed;
+    }
+    [[nodiscard]] bool absolute() const noexcept { return uri.scheme.first != nullptr; }
+    [[nodiscard]] std::string scheme() const {
+        return absolute() ? std::string(uri.scheme.first, uri.scheme.afterLast) : std::string();
+    }
+};
+
+std::optional<std::string> text_of(const UriUriA& uri) {
+    int length = 0;
+    if (uriToStringCharsRequiredA(&uri, &length) != URI_SUCCESS) return std::nullopt;
+    std::vector<char> buffer(static_cast<std::size_t>(length) + 1);
+    if (uriToStringA(buffer.data(), &uri, length + 1, nullptr) != URI_SUCCESS) return std::nullopt;
+    return std::string(buffer.data());
+}
+
+std::string lower(std::string text) {
+    for (char& c : text) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return text;
+}
+
+}  // namespace
+
+std::string percent_encode_unsafe(std::string_view link) {
+    static constexpr char hex[] = "0123456789ABCDEF";
+    std::string out;
+    out.reserve(link.size());
+    for (std::size_t i = 0; i < link.size(); ++i) {
+        const char c = link[i];
+        const bool escape_sequence = c == '%' && i + 2 < link.size() && is_hex(link[i + 1]) && is_hex(link[i + 2]);
+        if (escape_sequence || (c != '%' && uri_may_hold(c))) {
+            out += c;
+            continue;
+        }
+        const auto byte = static_cast<unsigned char>(c);
+        out += '%';
+        out += hex[byte >> 4];
+        out += hex[byte & 0xF];
+    }
+    return out;
+}
+
+FetchableUri make_fetchable(std::string_view link, std::string_view base) {
+    FetchableUri result;
+    ParsedUri reference;
+    if (!reference.parse(percent_encode_unsafe(link))) {
+        result.error = "is not a URI, even with its unsafe characters percent-encoded";
+        return result;
+    }
+    if (reference.absolute()) {
+        const std::string scheme = lower(reference.scheme());
+        if (scheme != "http" && scheme != "https") {
+            result.error = "must be an http or https link, got the scheme '" + scheme + "'";
+            return result;
+        }
+        result.uri = reference.text;
+        return result;
+    }
+    if (base.empty()) {
+        result.error = "is a relative link; give the page's published location in 'base_url' to resolve it";
+        return result;
+    }
+    ParsedUri base_uri;
+    if (!base_uri.parse(percent_encode_unsafe(base)) || !base_uri.absolute()) {
+        result.error = "is relative, and base_url is not an absolute URI";
+        return result;
+    }
+    UriUriA resolved{};
+    if (uriAddBaseUriA(&resolved, &reference.uri, &base_uri.uri) != URI_SUCCESS) {
+        uriFreeUriMembersA(&resolved);
+        result.error = "could not be resolved against base_url";
+        return result;
+    }
+    result.uri = text_of(resolved);
+    uriFreeUriMembersA(&resolved);
+    if (!result.uri) result.error = "could not be written back after resolution";
+    return result;
+}
+
+}  // namespace telpolicy

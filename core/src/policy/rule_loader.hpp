@@ -1,0 +1,28 @@
+// Reads a rules file (YAML), checks it, and compiles it into a RuleSet; every problem found is
+// reported with file:line:column and what was expected.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <telpolicy/diagnostic.hpp>
+#include <telpolicy/limits.hpp>
+#include "policy/rule_set.hpp"
+
+namespace telpolicy {
+
+struct RuleLoadResult {
+    std::optional<RuleSet> rules;  // set only when there is no error (warnings allowed)
+    std::vector<Diagnostic> diagnostics;
+};
+
+// `display_name` is the file name used in diagnostics. A file over one of `limits` is refused with
+// the reason.
+RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name,
+                               const Limits& limits = {});
+RuleLoadResult load_rules_file(const std::filesystem::path& path, const Limits& limits = {});
+
+}  // namespace telpolicy

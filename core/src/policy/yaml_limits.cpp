@@ -1,0 +1,135 @@
+// YAML limits: nesting depth and aliases counted as if written out in full, over parser events.
+#include "policy/yaml_limits.hpp"
+
+#include <cstdint>
+#include <sstream>
+#include <vector>
+
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+namespace telpolicy {
+namespace {
+
+struct LimitCrossed {
+    YamlLimitProblem problem;
+};
+
+std::size_t saturating_add(std::size_t a, std::size_t b) noexcept { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
+
+class LimitChecker final : public YAML::EventHandler {
+public:
+    explicit LimitChecker(const Limits& limits) : limits_(limits) {}
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { finish_anchor(anchor, 0); }
+    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+        finish_anchor(anchor, 0);
+    }
+
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        if (anchor == 0 || anchor > anchors_.size() || !anchors_[anchor - 1].finished) {
+            // yaml-cpp would build a node that contains itself: any walk of it never ends.
+            stop(mark, "this alias refers to a node that contains it; an alias may only repeat a node that is "
+                       "already complete");
+        }
+        // The alias stands for its node written out in full: itself, plus every alias inside.
+        const std::size_t uses = saturating_add(1, anchors_[anchor - 1].aliases_inside);
+        total_aliases_ = saturating_add(total_aliases_, uses);
+        if (!open_.empty()) open_.back().aliases_inside = saturating_add(open_.back().aliases_inside, uses);
+        if (total_aliases_ > limits_.max_yaml_aliases) {
+            stop(mark, "the file uses more than " + std::to_string(limits_.max_yaml_aliases) +
+                           " aliases, counting those inside an aliased node each time it is used; refusing it "
+                           "rather than expanding it (change the limit with --max-yaml-aliases)");
+        }
+    }
+
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override {
+        open(mark, anchor);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override {
+        open(mark, anchor);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    struct OpenNode {
+        YAML::anchor_t anchor;
+        std::size_t aliases_inside;
+    };
+    struct Anchor {
+        bool finished{false};
+        std::size_t aliases_inside{0};
+    };
+
+    [[noreturn]] static void stop(const YAML::Mark& mark, std::string message) {
+        throw LimitCrossed{{mark, std::move(message)}};
+    }
+
+    void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
+        open_.push_back({anchor, 0});
+        if (anchor != 0) anchor_slot(anchor).finished = false;
+        if (open_.size() > limits_.max_yaml_depth) {
+            stop(mark, "mappings and lists are nested more than " + std::to_string(limits_.max_yaml_depth) +
+                           " levels deep here (change the limit with --max-yaml-depth)");
+        }
+    }
+
+    void close() {
+        if (open_.empty()) return;
+        const OpenNode node = open_.back();
+        open_.pop_back();
+        finish_anchor(node.anchor, node.aliases_inside);
+        if (!open_.empty()) {
+            open_.back().aliases_inside = saturating_add(open_.back().aliases_inside, node.aliases_inside);
+        }
+    }
+
+    void finish_anchor(YAML::anchor_t anchor, std::size_t aliases_inside) {
+        if (anchor == 0) return;
+        Anchor& slot = anchor_slot(anchor);
+        slot.finished = true;
+        slot.aliases_inside = aliases_inside;
+    }
+
+    // yaml-cpp numbers anchors 1, 2, 3... in order of appearance within a document.
+    Anchor& anchor_slot(YAML::anchor_t anchor) {
+        if (anchor > anchors_.size()) anchors_.resize(anchor);
+        return anchors_[anchor - 1];
+    }
+
+    const Limits& limits_;
+    std::vector<OpenNode> open_;
+    std::vector<Anchor> anchors_;
+    std::size_t total_aliases_{0};
+};
+
+}  // namespace
+
+std::optional<YamlLimitProblem> check_yaml_limits(std::string_view text, const Limits& limits) {
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    LimitChecker checker(limits);
+    try {
+        parser.HandleNextDocument(checker);
+    } catch (const LimitCrossed& crossed) {
+        return crossed.problem;
+    } catch (const YAML::Exception&) {
+        return std::nullopt;  // a syntax error: the loader reports it with its position
+    }
+    return std::nullopt;
+}
+
+std::string yaml_limit_problem(std::string_view yaml_text, const Limits& limits) {
+    const auto problem = check_yaml_limits(yaml_text, limits);
+    if (!problem) return {};
+    return std::to_string(problem->mark.line + 1) + ":" + std::to_string(problem->mark.column + 1) + ": " +
+           problem->message;
+}
+
+}  // namespace telpolicy
