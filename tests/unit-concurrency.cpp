@@ -2,6 +2,11 @@
 // Labeled `concurrency`: the tsan preset runs these under ThreadSanitizer.
 #include <gtest/gtest.h>
 
+#include <dlfcn.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +68,48 @@ TEST(Concurrency, EnginesBuiltOnSeveralThreadsAtOnceAreIndependent) {
     for (std::thread& thread : threads) thread.join();
     for (const std::string& decision : decisions) EXPECT_EQ(decision, decisions[0]);
     EXPECT_NE(decisions[0].find("\"allowed\":true"), std::string::npos) << decisions[0];
+}
+
+// Each thread's copy of the snapshot belongs to the engine: destroying the engine releases it, and
+// unloads its plugin libraries, even while a thread that evaluated with it still runs.
+TEST(SnapshotCache, ADestroyedEnginesSnapshotIsReleasedInThreadsThatUsedIt) {
+    const std::string library = (test_plugin_dir("good_xa") / "telpolicy_good_xa.so").string();
+    auto engine = std::make_unique<Engine>(make_engine({test_plugin_dir("good_xa")}));
+    std::mutex mutex;
+    std::condition_variable changed;
+    int stage = 0;
+    std::thread worker([&] {
+        EXPECT_TRUE(engine->evaluate_json(R"({"country":"XA","action":"new_numbers"})").allowed());
+        std::unique_lock lock(mutex);
+        stage = 1;
+        changed.notify_all();
+        changed.wait(lock, [&] { return stage == 2; });
+    });
+    {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stage == 1; });
+    }
+    void* before = dlopen(library.c_str(), RTLD_NOW | RTLD_NOLOAD);
+    EXPECT_NE(before, nullptr) << "loaded while the engine lives";
+    if (before != nullptr) dlclose(before);
+    engine.reset();
+    void* after = dlopen(library.c_str(), RTLD_NOW | RTLD_NOLOAD);
+    EXPECT_EQ(after, nullptr) << "unloaded with the engine, though the worker thread still runs";
+    if (after != nullptr) dlclose(after);
+    {
+        const std::lock_guard lock(mutex);
+        stage = 2;
+    }
+    changed.notify_all();
+    worker.join();
+}
+
+TEST(SnapshotCache, AThreadThatEndsGivesItsSeatBack) {
+    const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR});
+    for (int round = 0; round < 50; ++round) {
+        std::thread([&] { EXPECT_TRUE(engine.evaluate_json(R"({"country":"US","action":"port_in"})").allowed()); }).join();
+    }
+    EXPECT_TRUE(engine.evaluate_json(R"({"country":"US","action":"port_in"})").allowed());
 }
 
 }  // namespace

@@ -20,6 +20,7 @@
 #include "text/message_template.hpp"
 #include "text/suggestion.hpp"
 #include "policy/yaml_limits.hpp"
+#include "text/fingerprint.hpp"
 
 namespace telpolicy {
 namespace {
@@ -958,7 +959,9 @@ RuleLoadResult load_rules_file(const std::filesystem::path& path, const Limits& 
                                 std::to_string(limits.max_rules_file_bytes) + too_large.substr(too_large.find(" (")));
         return loader.finish();
     }
-    return load_rules_text(text, path.string(), limits);
+    RuleLoadResult result = load_rules_text(text, path.string(), limits);
+    result.digest = digest_of(text);
+    return result;
 }
 
 }  // namespace telpolicy

@@ -17,12 +17,14 @@ namespace telpolicy {
 struct RuleLoadResult {
     std::optional<RuleSet> rules;  // set only when there is no error (warnings allowed)
     std::vector<Diagnostic> diagnostics;
+    std::string digest;  // load_rules_file: the fingerprint of the very bytes read (text/fingerprint.hpp)
 };
 
 // `display_name` is the file name used in diagnostics. A file over one of `limits` is refused with
 // the reason.
 RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name,
                                const Limits& limits = {});
+// The one place a rules file is read: its size bounded, then its bytes compiled and fingerprinted.
 RuleLoadResult load_rules_file(const std::filesystem::path& path, const Limits& limits = {});
 
 }  // namespace telpolicy
