@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "runtime/plugin_loader.hpp"
+#include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
 namespace telpolicy::test {
@@ -70,6 +71,7 @@ TEST(PluginLoading, RefusesANullDescriptor) {
 TEST(PluginLoading, RefusesInvalidDescriptors) {
     EXPECT_NE(refusal_for("bad_name").reason.find("name is missing or not a lower-case identifier"), std::string::npos);
     EXPECT_NE(refusal_for("bad_country").reason.find("not an upper-case ISO 3166-1 alpha-2 code"), std::string::npos);
+    EXPECT_NE(refusal_for("bad_country").reason.find("the country 'usa'"), std::string::npos) << "names the code at fault";
 }
 
 TEST(PluginLoading, RefusesASecondPluginForTheSameCountryNamingBoth) {
@@ -220,6 +222,23 @@ TEST(NativeChecks, TheUsPluginChecksItsPinDigitsNatively) {
     EXPECT_EQ(arabic["violations"][0]["message"],
               "the transfer PIN is not valid: it may hold only the ASCII digits 0-9, not digits or letters of other scripts");
     EXPECT_TRUE(decide(R"({"country":"US","action":"set_pin","pin":"0123456789"})")["allowed"]);
+}
+
+TEST(PluginLoading, CountriesThatDifferAreNamedOnBothSides) {
+    const RefusedPlugin refused = refusal_for("countries_differ");
+    EXPECT_NE(refused.reason.find("(XA) differ from those its descriptor serves (XB)"), std::string::npos) << refused.reason;
+}
+
+TEST(PluginLoading, ACountryCodeMustBeAssigned) {
+    const std::string base = "format: 1\nplugin: xa\nactions: [port_in]\npin: {used: false}\nrules:\n  - {id: r, then: {notes: [n]}}\n";
+    const auto first_error = [](const std::string& text) {
+        const RuleLoadResult loaded = load_rules_text(text, "x.yaml");
+        return loaded.diagnostics.empty() ? std::string() : loaded.diagnostics.front().to_string();
+    };
+    EXPECT_NE(first_error(base + "countries: [SP]").find("country 'SP' is not an assigned ISO 3166-1 alpha-2 code"),
+              std::string::npos);
+    EXPECT_TRUE(load_rules_text(base + "countries: [ES]", "x.yaml").rules) << "Spain";
+    EXPECT_TRUE(load_rules_text(base + "countries: [XA, QZ, ZZ, AA]", "x.yaml").rules) << "codes for private use";
 }
 
 }  // namespace

@@ -16,6 +16,11 @@ if(NOT installed_us OR NOT installed_us_rules)
 endif()
 get_filename_component(prefix_plugins "${installed_us}" DIRECTORY)
 get_filename_component(prefix_rules "${installed_us_rules}" DIRECTORY)
+# The schema that rules files name in their modeline (`$schema=schema/rules.schema.json`) is
+# installed beside the installed rules.
+if(NOT EXISTS "${prefix_rules}/schema/rules.schema.json")
+  message(FATAL_ERROR "install: ${prefix_rules}/schema/rules.schema.json is missing")
+endif()
 file(GLOB_RECURSE installed_template "${prefix}/telpolicy_template.so" "${prefix}/template.yaml"
   "${prefix}/template.tests.yaml")
 if(installed_template)
@@ -33,6 +38,10 @@ if(NOT gb_library OR NOT gb_rules)
 endif()
 get_filename_component(gb_plugins "${gb_library}" DIRECTORY)
 get_filename_component(gb_rules "${gb_rules}" DIRECTORY)
+# telpolicy_add_plugin took the policy tests beside rules/gb.yaml along with it.
+if(NOT EXISTS "${gb_rules}/gb.tests.yaml")
+  message(FATAL_ERROR "build examples/plugin-gb: rules/gb.tests.yaml was not linked beside gb.yaml in ${gb_rules}")
+endif()
 
 # 3. The installed command with both plugin folders and both rules folders.
 set(telpolicy "${prefix}/bin/telpolicy")
@@ -95,6 +104,11 @@ expect("installed telpolicy validate gb" "${err}" "1 file, 0 errors, 0 warnings"
 run("installed telpolicy test gb and installed" "${telpolicy}" test "${gb_tests}" "${prefix_rules}"
   --require-full-coverage ${folders})
 expect("installed telpolicy test gb and installed" "${out}" "\n[1-9][0-9]* passed, 0 failed")
+
+# With no path, `telpolicy test` runs the tests of every rules folder: the GB plugin's among them.
+run("installed telpolicy test, no path" "${telpolicy}" test ${folders})
+expect("installed telpolicy test, no path" "${out}" "gb\\.tests\\.yaml")
+expect("installed telpolicy test, no path" "${out}" "\n[1-9][0-9]* passed, 0 failed")
 
 message(STATUS "the installed command loads examples/plugin-gb beside the US plugin:\n${out}")
 file(REMOVE_RECURSE "${WORK_DIR}")

@@ -20,6 +20,7 @@
 #include "text/message_template.hpp"
 #include "text/suggestion.hpp"
 #include "policy/yaml_limits.hpp"
+#include "request/region_codes.hpp"
 #include "text/fingerprint.hpp"
 
 namespace telpolicy {
@@ -383,6 +384,10 @@ private:
             if (!is_country_code(code)) {
                 error_at(item.Mark(), "countries must hold ISO 3166-1 alpha-2 codes in upper case, such as US; got '" +
                                           code + "'");
+            } else if (!telpolicy::is_country_code(code)) {
+                error_at(item.Mark(), "country '" + code +
+                                          "' is not an assigned ISO 3166-1 alpha-2 code (libphonenumber knows no such "
+                                          "region; codes for private use are AA, QM to QZ, XA to XZ and ZZ)");
             } else if (std::find(rules_.countries.begin(), rules_.countries.end(), code) != rules_.countries.end()) {
                 error_at(item.Mark(), "country " + code + " is listed twice");
             } else {

@@ -2,6 +2,9 @@
 // pass-plugin loader does, and one broken plugin never stops the others.
 #include "runtime/plugin_loader.hpp"
 
+#include "request/region_codes.hpp"
+#include "text/text_excerpt.hpp"
+
 #include <algorithm>
 #include <array>
 #include <set>
@@ -101,7 +104,12 @@ std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor) {
         const std::string_view code(*country);
         if (code.size() != 2 || !std::isupper(static_cast<unsigned char>(code[0])) ||
             !std::isupper(static_cast<unsigned char>(code[1]))) {
-            return "the descriptor lists a country that is not an upper-case ISO 3166-1 alpha-2 code";
+            return "the descriptor lists the country '" + printable_excerpt(code) +
+                   "', which is not an upper-case ISO 3166-1 alpha-2 code (such as US)";
+        }
+        if (!is_country_code(code)) {
+            return "the descriptor lists the country '" + std::string(code) +
+                   "', which is not an assigned ISO 3166-1 alpha-2 code (libphonenumber knows no such region)";
         }
     }
     if (descriptor->rules_file == nullptr || *descriptor->rules_file == '\0') {

@@ -143,8 +143,9 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
                                               "the rules file's countries (" + join_words(rules.countries) +
                                                   ") differ from those plugin '" + descriptor.name + "' serves (" +
                                                   join_words(plugin.countries) + ")"));
-            refuse(plugin.path, "the countries of its rules file " + rules_path->string() +
-                                    " differ from those its descriptor serves");
+            refuse(plugin.path, "the countries of its rules file " + rules_path->string() + " (" +
+                                    join_words(rules.countries) + ") differ from those its descriptor serves (" +
+                                    join_words(plugin.countries) + ")");
             continue;
         }
         // The rules call the plugin's native checks by name: bind each to the plugin's function.
