@@ -32,7 +32,8 @@ function(telpolicy_add_plugin name)
   endif()
   if(NOT ARG_SOURCES)
     # Only data: the entry point is generated.
-    if(NOT ARG_RULES OR NOT ARG_COUNTRIES)
+    # Compared as text: a country code such as NO (Norway) is false to if(NOT ...).
+    if("${ARG_RULES}" STREQUAL "" OR "${ARG_COUNTRIES}" STREQUAL "")
       message(FATAL_ERROR "telpolicy_add_plugin(${name}): a plugin without SOURCES needs RULES and COUNTRIES, "
                           "e.g. telpolicy_add_plugin(${name} RULES rules/${name}.yaml COUNTRIES XX)")
     endif()
@@ -53,7 +54,7 @@ function(telpolicy_add_plugin name)
     endforeach()
     set(ARG_SOURCES "${CMAKE_CURRENT_BINARY_DIR}/telpolicy_${name}_entry.cpp")
     configure_file("${TELPOLICY_PLUGIN_CMAKE_DIR}/DataPluginEntry.cpp.in" "${ARG_SOURCES}" @ONLY)
-  elseif(ARG_COUNTRIES OR ARG_VERSION)
+  elseif(NOT "${ARG_COUNTRIES}" STREQUAL "" OR ARG_VERSION)
     message(FATAL_ERROR "telpolicy_add_plugin(${name}): COUNTRIES and VERSION are for plugins that are only data; "
                         "with SOURCES, the plugin's descriptor says them")
   endif()

@@ -14,6 +14,12 @@
 #include <string_view>
 #include <vector>
 
+#if defined(__GNUC__)
+#define TELPOLICY_JSON_INLINE [[gnu::always_inline]] inline
+#else
+#define TELPOLICY_JSON_INLINE inline
+#endif
+
 namespace telpolicy {
 
 // Appends `text` escaped as a JSON string's contents.
@@ -23,41 +29,142 @@ void append_json_string(std::string& out, std::string_view text);
 
 // Appends one JSON document to a string, value by value. The caller opens and closes containers in
 // order and gives a key before each member's value; the writer places commas, new lines and indents.
+// Inline: a decision is some forty calls, on the path of every batch line.
 class JsonWriter {
 public:
     // indent < 0: compact, on one line (JSON Lines); otherwise pretty with `indent` spaces a level.
     explicit JsonWriter(std::string& out, int indent = -1) noexcept
         : out_(out), step_(indent < 0 ? 0 : static_cast<std::size_t>(indent)), pretty_(indent >= 0) {}
 
-    JsonWriter& begin_object() { return open('{'); }
-    JsonWriter& end_object() { return close('}'); }
-    JsonWriter& begin_array() { return open('['); }
-    JsonWriter& end_array() { return close(']'); }
+    TELPOLICY_JSON_INLINE JsonWriter& begin_object() { return open('{'); }
+    TELPOLICY_JSON_INLINE JsonWriter& end_object() { return close('}'); }
+    TELPOLICY_JSON_INLINE JsonWriter& begin_array() { return open('['); }
+    TELPOLICY_JSON_INLINE JsonWriter& end_array() { return close(']'); }
 
     // A member's key; `name` is escaped.
-    JsonWriter& key(std::string_view name);
+    TELPOLICY_JSON_INLINE JsonWriter& key(std::string_view name) {
+        before_value();
+        out_ += '"';
+        append_json_escaped(out_, name);
+        return after_name();
+    }
+    // A key the program spells as a string literal, written as it is: it must need no escaping.
+    template <std::size_t N>
+    TELPOLICY_JSON_INLINE JsonWriter& key(const char (&name)[N]) {
+        if (pretty_) {
+            before_value();
+            out_ += '"';
+            out_.append(name, N - 1);
+            return after_name();
+        }
+        // Compact: the comma, the quoted name and the colon in one append.
+        char run[N + 3];
+        std::size_t length = 0;
+        if (!first_) run[length++] = ',';
+        first_ = false;
+        run[length++] = '"';
+        for (std::size_t i = 0; i + 1 < N; ++i) run[length++] = name[i];
+        run[length++] = '"';
+        run[length++] = ':';
+        out_.append(run, length);
+        after_key_ = true;
+        return *this;
+    }
 
-    JsonWriter& string(std::string_view text);
-    JsonWriter& optional_string(const std::optional<std::string>& text);
-    JsonWriter& null();
-    JsonWriter& boolean(bool value);
+    // A member whose value is a text: the key (a literal, as above) and the value's opening quote
+    // go out in one append when compact.
+    template <std::size_t N>
+    TELPOLICY_JSON_INLINE JsonWriter& member(const char (&name)[N], std::string_view text) {
+        if (pretty_) return key(name).string(text);
+        char run[N + 4];
+        std::size_t length = 0;
+        if (!first_) run[length++] = ',';
+        first_ = false;
+        run[length++] = '"';
+        for (std::size_t i = 0; i + 1 < N; ++i) run[length++] = name[i];
+        run[length++] = '"';
+        run[length++] = ':';
+        run[length++] = '"';
+        out_.append(run, length);
+        append_json_escaped(out_, text);
+        out_ += '"';
+        return *this;
+    }
+    template <std::size_t N>
+    TELPOLICY_JSON_INLINE JsonWriter& member(const char (&name)[N], const std::string& text) {
+        return member(name, std::string_view(text));
+    }
+    template <std::size_t N>
+    TELPOLICY_JSON_INLINE JsonWriter& member(const char (&name)[N], const std::optional<std::string>& text) {
+        return text ? member(name, std::string_view(*text)) : key(name).null();
+    }
+
+    TELPOLICY_JSON_INLINE JsonWriter& string(std::string_view text) {
+        before_value();
+        out_ += '"';
+        append_json_escaped(out_, text);
+        out_ += '"';
+        return *this;
+    }
+    TELPOLICY_JSON_INLINE JsonWriter& optional_string(const std::optional<std::string>& text) { return text ? string(*text) : null(); }
+    TELPOLICY_JSON_INLINE JsonWriter& null() { return literal("null"); }
+    TELPOLICY_JSON_INLINE JsonWriter& boolean(bool value) { return literal(value ? std::string_view("true") : std::string_view("false")); }
     JsonWriter& number(std::uint64_t value);
     JsonWriter& number(std::int64_t value);
-    JsonWriter& strings(const std::vector<std::string>& list);
+    JsonWriter& strings(const std::vector<std::string>& list) {
+        begin_array();
+        for (const std::string& text : list) string(text);
+        return end_array();
+    }
     // A value written before, by this writer in compact layout (a decision kept as text, say).
-    JsonWriter& raw(std::string_view json);
+    JsonWriter& raw(std::string_view json) { return literal(json); }
 
 private:
-    JsonWriter& open(char bracket);
-    JsonWriter& close(char bracket);
-    void before_value();
-    void new_line();
+    // Before any value: a member's value follows its key; an array's item gets its comma and its line.
+    TELPOLICY_JSON_INLINE void before_value() {
+        if (after_key_) {
+            after_key_ = false;
+            return;
+        }
+        if (depth_ == 0) return;  // the document itself
+        if (!first_) out_ += ',';
+        if (pretty_) new_line();
+        first_ = false;
+    }
+    TELPOLICY_JSON_INLINE JsonWriter& after_name() {
+        out_.append(pretty_ ? "\": " : "\":", pretty_ ? 3 : 2);
+        after_key_ = true;
+        return *this;
+    }
+    TELPOLICY_JSON_INLINE JsonWriter& literal(std::string_view text) {
+        before_value();
+        out_ += text;
+        return *this;
+    }
+    TELPOLICY_JSON_INLINE JsonWriter& open(char bracket) {
+        before_value();
+        out_ += bracket;
+        ++depth_;
+        first_ = true;
+        return *this;
+    }
+    TELPOLICY_JSON_INLINE JsonWriter& close(char bracket) {
+        --depth_;
+        if (pretty_ && !first_) new_line();  // an empty container stays "[]" or "{}"
+        out_ += bracket;
+        first_ = false;  // the container was itself an item of its parent
+        return *this;
+    }
+    void new_line() {
+        out_ += '\n';
+        out_.append(depth_ * step_, ' ');
+    }
 
     std::string& out_;
     std::size_t step_;
     bool pretty_;
     std::size_t depth_{0};
-    bool first_{true};      // no item yet in the container being written
+    bool first_{true};       // no item yet in the container being written
     bool after_key_{false};  // the next value is a member's, its key written
 };
 

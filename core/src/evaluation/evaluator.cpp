@@ -117,8 +117,12 @@ bool number_passes(const NumberFilter& filter, const NumberFacts& number) noexce
     return (filter.kinds & bit(number.kind)) != 0;
 }
 
-ConditionPart first_failing_part(const Condition& when, const Request& request, RequestWords words,
-                                 const std::vector<NumberFacts>& numbers) noexcept {
+namespace {
+
+// Inlined into the evaluation's loop over the rules; first_failing_part is the same for the others.
+[[gnu::always_inline]] inline ConditionPart failing_part(const Condition& when, const Request& request,
+                                                         RequestWords words,
+                                                         const std::vector<NumberFacts>& numbers) noexcept {
     if (when.actions && !when.actions->contains(words.action)) return ConditionPart::action;
     if (when.number_types && !when.number_types->contains(words.number_type)) return ConditionPart::number_type;
     if (!when.countries.empty() && !contains(when.countries, request.country)) return ConditionPart::country;
@@ -142,6 +146,13 @@ ConditionPart first_failing_part(const Condition& when, const Request& request, 
         return ConditionPart::numbers_all;
     }
     return ConditionPart::none;
+}
+
+}  // namespace
+
+ConditionPart first_failing_part(const Condition& when, const Request& request, RequestWords words,
+                                 const std::vector<NumberFacts>& numbers) noexcept {
+    return failing_part(when, request, words, numbers);
 }
 
 std::optional<RequestWords> resolve_words(const RuleSet& rules, const Request& request) noexcept {
@@ -169,15 +180,20 @@ void evaluate_rules(const RuleSet& rules, const Request& request, Decision& deci
         add_unsupported(rules, request, decision);
         return;
     }
+    evaluate_resolved(rules, request, *words, decision, record);
+}
+
+void evaluate_resolved(const RuleSet& rules, const Request& request, RequestWords words, Decision& decision,
+                       EvaluationRecord* record) {
     // Each number is parsed once per request, and only when some rule looks at numbers.
     const bool classify = rules.classifies_numbers && request.numbers;
     std::vector<NumberFacts> numbers =
         classify ? classify_numbers(*request.numbers, request.country) : std::vector<NumberFacts>{};
     if (record != nullptr) {
         record->numbers = std::move(numbers);
-        evaluate_rules(rules, request, *words, record->numbers, decision, record);
+        evaluate_rules(rules, request, words, record->numbers, decision, record);
     } else {
-        evaluate_rules(rules, request, *words, numbers, decision, nullptr);
+        evaluate_rules(rules, request, words, numbers, decision, nullptr);
     }
 }
 
@@ -198,7 +214,7 @@ void evaluate_rules(const RuleSet& rules, const Request& request, RequestWords w
     boost::container::small_vector<std::size_t, 4> contacts;
     const auto fill = [&request](std::string_view name) { return request_value(name, request); };
     for (const Rule& rule : rules.rules) {
-        const ConditionPart failed = first_failing_part(rule.when, request, words, numbers);
+        const ConditionPart failed = failing_part(rule.when, request, words, numbers);
         if (record != nullptr) record->rules_read.push_back(failed);
         if (failed != ConditionPart::none) continue;
         out.add_matched_rule(rule.id);

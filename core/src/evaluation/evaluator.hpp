@@ -34,6 +34,11 @@ struct EvaluationRecord {
 // A word the rules do not know is action.unsupported. With a `record`, notes what it saw there.
 void evaluate_rules(const RuleSet& rules, const Request& request, Decision& decision, EvaluationRecord* record = nullptr);
 
+// The same, with the request's words already resolved (the engine resolves them once, for its
+// vocabulary check).
+void evaluate_resolved(const RuleSet& rules, const Request& request, RequestWords words, Decision& decision,
+                       EvaluationRecord* record = nullptr);
+
 // The same, with the request's words resolved and its numbers already classified (the static
 // analysis builds them).
 void evaluate_rules(const RuleSet& rules, const Request& request, RequestWords words,

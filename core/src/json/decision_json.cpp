@@ -10,8 +10,8 @@ namespace telpolicy {
 void write_json(const Decision& decision, JsonWriter& w) {
     w.begin_object();
     w.key("allowed").boolean(decision.allowed());
-    w.key("country").optional_string(decision.country);
-    w.key("action").optional_string(decision.action);
+    w.member("country", decision.country);
+    w.member("action", decision.action);
     w.key("plugin");
     if (decision.plugin) {
         w.begin_object().key("name").string(decision.plugin->name).key("version").string(decision.plugin->version).end_object();
@@ -21,22 +21,22 @@ void write_json(const Decision& decision, JsonWriter& w) {
     w.key("forms").begin_array();
     for (const Form& form : decision.forms) {
         w.begin_object();
-        w.key("id").string(form.id);
-        w.key("title").string(form.title);
-        w.key("version").string(form.version);
-        w.key("locale").string(form.locale);
-        w.key("url").string(form.url);
+        w.member("id", form.id);
+        w.member("title", form.title);
+        w.member("version", form.version);
+        w.member("locale", form.locale);
+        w.member("url", form.url);
         w.end_object();
     }
     w.end_array();
-    w.key("mailbox").optional_string(decision.mailbox);
+    w.member("mailbox", decision.mailbox);
     w.key("contacts").begin_array();
     for (const Contact& contact : decision.contacts) {
         w.begin_object();
-        w.key("kind").string(to_string(contact.kind));
-        w.key("name").string(contact.name);
-        w.key("address").optional_string(contact.address);
-        w.key("url").optional_string(contact.url);
+        w.member("kind", to_string(contact.kind));
+        w.member("name", contact.name);
+        w.member("address", contact.address);
+        w.member("url", contact.url);
         w.end_object();
     }
     w.end_array();
@@ -44,9 +44,9 @@ void write_json(const Decision& decision, JsonWriter& w) {
     w.key("violations").begin_array();
     for (const Violation& violation : decision.violations) {
         w.begin_object();
-        w.key("code").string(violation.code);
-        w.key("message").string(violation.message);
-        w.key("rule").string(violation.rule);
+        w.member("code", violation.code);
+        w.member("message", violation.message);
+        w.member("rule", violation.rule);
         w.end_object();
     }
     w.end_array();

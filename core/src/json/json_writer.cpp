@@ -129,69 +129,6 @@ void append_json_string(std::string& out, std::string_view text) {
 
 // ----- the writer -----
 
-void JsonWriter::new_line() {
-    out_ += '\n';
-    out_.append(depth_ * step_, ' ');
-}
-
-// Before any value: a member's value follows its key; an array's item gets its comma and its line.
-void JsonWriter::before_value() {
-    if (after_key_) {
-        after_key_ = false;
-        return;
-    }
-    if (depth_ == 0) return;  // the document itself
-    if (!first_) out_ += ',';
-    if (pretty_) new_line();
-    first_ = false;
-}
-
-JsonWriter& JsonWriter::key(std::string_view name) {
-    before_value();
-    append_json_string(out_, name);
-    out_ += pretty_ ? std::string_view(": ") : std::string_view(":");
-    after_key_ = true;
-    return *this;
-}
-
-JsonWriter& JsonWriter::open(char bracket) {
-    before_value();
-    out_ += bracket;
-    ++depth_;
-    first_ = true;
-    return *this;
-}
-
-JsonWriter& JsonWriter::close(char bracket) {
-    --depth_;
-    if (pretty_ && !first_) new_line();  // an empty container stays "[]" or "{}"
-    out_ += bracket;
-    first_ = false;  // the container was itself an item of its parent
-    return *this;
-}
-
-JsonWriter& JsonWriter::string(std::string_view text) {
-    before_value();
-    append_json_string(out_, text);
-    return *this;
-}
-
-JsonWriter& JsonWriter::optional_string(const std::optional<std::string>& text) {
-    return text ? string(*text) : null();
-}
-
-JsonWriter& JsonWriter::null() {
-    before_value();
-    out_ += "null";
-    return *this;
-}
-
-JsonWriter& JsonWriter::boolean(bool value) {
-    before_value();
-    out_ += value ? std::string_view("true") : std::string_view("false");
-    return *this;
-}
-
 JsonWriter& JsonWriter::number(std::uint64_t value) {
     before_value();
     std::array<char, 24> digits{};
@@ -206,18 +143,6 @@ JsonWriter& JsonWriter::number(std::int64_t value) {
     const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
     out_.append(digits.data(), end);
     return *this;
-}
-
-JsonWriter& JsonWriter::raw(std::string_view json) {
-    before_value();
-    out_ += json;
-    return *this;
-}
-
-JsonWriter& JsonWriter::strings(const std::vector<std::string>& list) {
-    begin_array();
-    for (const std::string& text : list) string(text);
-    return end_array();
 }
 
 }  // namespace telpolicy

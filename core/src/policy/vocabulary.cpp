@@ -2,11 +2,17 @@
 #include "policy/vocabulary.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <telpolicy/vocabulary.hpp>
 
 namespace telpolicy {
 namespace {
+
+// Lengths first: most words differ in length, and then need no comparison of their bytes.
+bool same(std::string_view a, std::string_view b) noexcept {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
 
 template <typename Words>
 bool contains(const Words& words, std::string_view word) noexcept {
@@ -23,20 +29,20 @@ bool is_identifier(std::string_view text) noexcept {
 
 std::optional<std::size_t> Vocabulary::action(std::string_view word) const noexcept {
     for (std::size_t i = 0; i < actions.size(); ++i) {
-        if (actions[i] == word) return i;
+        if (same(actions[i], word)) return i;
     }
     for (const auto& [synonym, id] : action_synonyms) {
-        if (synonym == word) return id;
+        if (same(synonym, word)) return id;
     }
     return std::nullopt;
 }
 
 std::optional<std::size_t> Vocabulary::number_type(std::string_view word) const noexcept {
     for (std::size_t i = 0; i < number_types.size(); ++i) {
-        if (number_types[i] == word) return i + 1;
+        if (same(number_types[i], word)) return i + 1;
     }
     for (const auto& [synonym, id] : number_type_synonyms) {
-        if (synonym == word) return id;
+        if (same(synonym, word)) return id;
     }
     return std::nullopt;
 }

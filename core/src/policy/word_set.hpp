@@ -13,30 +13,38 @@ public:
     WordSet() = default;
 
     void insert(std::size_t id) {
-        if (id / 64 >= bits_.size()) bits_.resize(id / 64 + 1, 0);
-        bits_[id / 64] |= std::uint64_t{1} << (id % 64);
+        if (id < 64) {
+            low_ |= std::uint64_t{1} << id;
+            return;
+        }
+        const std::size_t word = id / 64 - 1;
+        if (word >= high_.size()) high_.resize(word + 1, 0);
+        high_[word] |= std::uint64_t{1} << (id % 64);
     }
-    void erase(std::size_t id) noexcept {
-        if (id / 64 < bits_.size()) bits_[id / 64] &= ~(std::uint64_t{1} << (id % 64));
-    }
+    // The first 64 ids are held inline: the usual file's words are tested without a pointer chase.
     [[nodiscard]] bool contains(std::size_t id) const noexcept {
-        return id / 64 < bits_.size() && ((bits_[id / 64] >> (id % 64)) & 1u) != 0;
+        if (id < 64) return ((low_ >> id) & 1u) != 0;
+        const std::size_t word = id / 64 - 1;
+        return word < high_.size() && ((high_[word] >> (id % 64)) & 1u) != 0;
     }
     [[nodiscard]] bool empty() const noexcept {
-        for (std::uint64_t word : bits_) {
+        if (low_ != 0) return false;
+        for (std::uint64_t word : high_) {
             if (word != 0) return false;
         }
         return true;
     }
     [[nodiscard]] bool intersects(const WordSet& other) const noexcept {
-        for (std::size_t i = 0; i < bits_.size() && i < other.bits_.size(); ++i) {
-            if ((bits_[i] & other.bits_[i]) != 0) return true;
+        if ((low_ & other.low_) != 0) return true;
+        for (std::size_t i = 0; i < high_.size() && i < other.high_.size(); ++i) {
+            if ((high_[i] & other.high_[i]) != 0) return true;
         }
         return false;
     }
     WordSet& operator|=(const WordSet& other) {
-        if (other.bits_.size() > bits_.size()) bits_.resize(other.bits_.size(), 0);
-        for (std::size_t i = 0; i < other.bits_.size(); ++i) bits_[i] |= other.bits_[i];
+        low_ |= other.low_;
+        if (other.high_.size() > high_.size()) high_.resize(other.high_.size(), 0);
+        for (std::size_t i = 0; i < other.high_.size(); ++i) high_[i] |= other.high_[i];
         return *this;
     }
     // The ids in the set, in increasing order, below `limit`.
@@ -47,17 +55,19 @@ public:
         }
     }
     friend bool operator==(const WordSet& a, const WordSet& b) noexcept {
-        const std::size_t n = a.bits_.size() > b.bits_.size() ? a.bits_.size() : b.bits_.size();
+        if (a.low_ != b.low_) return false;
+        const std::size_t n = a.high_.size() > b.high_.size() ? a.high_.size() : b.high_.size();
         for (std::size_t i = 0; i < n; ++i) {
-            const std::uint64_t x = i < a.bits_.size() ? a.bits_[i] : 0;
-            const std::uint64_t y = i < b.bits_.size() ? b.bits_[i] : 0;
+            const std::uint64_t x = i < a.high_.size() ? a.high_[i] : 0;
+            const std::uint64_t y = i < b.high_.size() ? b.high_[i] : 0;
             if (x != y) return false;
         }
         return true;
     }
 
 private:
-    std::vector<std::uint64_t> bits_;
+    std::uint64_t low_{0};
+    std::vector<std::uint64_t> high_;  // ids 64 and up
 };
 
 }  // namespace telpolicy

@@ -49,7 +49,9 @@ void Snapshot::decide(const Request& request, Decision& decision, std::vector<Tr
     const std::uint16_t index = rule_set_by_country[country_slot(request.country)];
     // The country's own words are the usual case, and need no look-up in the engine's vocabulary. A
     // country no plugin serves is country.unsupported whatever its words: no rules say what they mean.
-    if (index != no_rule_set && !resolve_words(rule_sets[index], request)) {
+    const std::optional<RequestWords> words =
+        index == no_rule_set ? std::nullopt : resolve_words(rule_sets[index], request);
+    if (index != no_rule_set && !words) {
         if (std::optional<std::string> problem = unknown_word(*this, request)) {
             decision = Decision::invalid_request(std::move(*problem));
             return;
@@ -72,6 +74,8 @@ void Snapshot::decide(const Request& request, Decision& decision, std::vector<Tr
         decision.plugin = identities[index];
         if (trace != nullptr) {
             explain_rules(rule_sets[index], request, decision, *trace);
+        } else if (words) {
+            evaluate_resolved(rule_sets[index], request, *words, decision);
         } else {
             evaluate_rules(rule_sets[index], request, decision);
         }
