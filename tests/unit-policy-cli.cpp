@@ -113,5 +113,23 @@ TEST(ExplainCommand, AnInvalidRequestHasNoTrace) {
     EXPECT_TRUE(explanation["trace"].empty());
 }
 
+// The --max-* options hold for every command that reads rules or tests files, not only eval.
+TEST(AuthoringLimits, ValidateGraphAndTestHonourTheLimitOptions) {
+    const std::string us = (std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml").string();
+    const CommandResult validate = run_telpolicy({"validate", "--max-rules", "2", us});
+    EXPECT_EQ(validate.exit_code, 1);
+    EXPECT_NE(validate.out.find("more than the limit of 2 (change it with --max-rules)"), std::string::npos) << validate.out;
+    const CommandResult graph = run_telpolicy({"graph", "--max-rules-file-bytes", "100", us});
+    EXPECT_NE(graph.exit_code, 0);
+    EXPECT_NE(graph.err.find("more than the limit of 100"), std::string::npos) << graph.err;
+    const auto dir = make_temp_dir("telpolicy-limits");
+    std::ofstream(dir / "big.tests.yaml") << "# " << std::string(20000, 'x') << "\ntests: []\n";
+    const CommandResult test = run_telpolicy({"test", (dir / "big.tests.yaml").string(), "--max-rules-file-bytes", "15000",
+                                              "--rules", TELPOLICY_TEST_RULES_DIR});
+    std::filesystem::remove_all(dir);
+    EXPECT_NE(test.exit_code, 0);
+    EXPECT_NE(test.err.find("larger than 15000 bytes (change it with --max-rules-file-bytes)"), std::string::npos) << test.err;
+}
+
 }  // namespace
 }  // namespace telpolicy::test

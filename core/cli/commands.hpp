@@ -36,6 +36,7 @@ struct ValidateOptions {
     std::vector<std::string> files;                // empty: every rules file in rules_dirs
     std::vector<std::filesystem::path> rules_dirs;
     bool strict{false};                            // warnings count as errors
+    Limits limits;                                 // the --max-* options, as every command has them
 };
 
 // The rules files (*.yaml but not *.tests.yaml) of the given folders, sorted.
@@ -47,6 +48,7 @@ struct PolicyTestOptions {
     std::vector<std::filesystem::path> default_dirs;  // searched when no path is given
     bool coverage{false};
     bool require_full_coverage{false};
+    Limits limits;  // the tests files are held to the rules files' limits
 };
 
 struct ServeOptions {
@@ -57,7 +59,7 @@ struct ServeOptions {
 };
 
 int run_policy_tests(const Engine& engine, const PolicyTestOptions& options);
-int run_graph(const std::filesystem::path& rules_file, const std::string& format);
+int run_graph(const std::filesystem::path& rules_file, const std::string& format, const Limits& limits);
 int run_eval(const Engine& engine, const EvalOptions& options);
 int run_batch(const Engine& engine, const EvalOptions& options);
 int run_plugins(const Engine& engine, bool as_json);

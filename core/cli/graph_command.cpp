@@ -7,8 +7,8 @@
 
 namespace telpolicy::cli {
 
-int run_graph(const std::filesystem::path& rules_file, const std::string& format) {
-    const RulesGraph graph = draw_rules(rules_file, format == "dot" ? GraphFormat::dot : GraphFormat::mermaid);
+int run_graph(const std::filesystem::path& rules_file, const std::string& format, const Limits& limits) {
+    const RulesGraph graph = draw_rules(rules_file, format == "dot" ? GraphFormat::dot : GraphFormat::mermaid, limits);
     if (graph.text.empty()) {
         for (const Diagnostic& diagnostic : graph.diagnostics) std::cerr << diagnostic.to_string() << "\n";
         return 1;

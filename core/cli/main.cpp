@@ -170,6 +170,7 @@ int main(int argc, char** argv) {
     const auto chosen_rules_dirs = rules_dirs.empty() ? cli::default_rules_dirs() : to_paths(rules_dirs);
     if (*validate) {
         validate_options.rules_dirs = chosen_rules_dirs;
+        validate_options.limits = limits;
         return cli::run_validate(validate_options);
     }
     if (*graph && graph_country.empty()) {
@@ -177,7 +178,7 @@ int main(int argc, char** argv) {
             std::cerr << "telpolicy: graph needs a rules FILE or --country CODE\n";
             return cli::exit_bad_input;
         }
-        return cli::run_graph(graph_file, graph_format);
+        return cli::run_graph(graph_file, graph_format, limits);
     }
 
     EngineOptions options;
@@ -200,7 +201,7 @@ int main(int argc, char** argv) {
                 if (country.size() == graph_country.size() &&
                     std::equal(country.begin(), country.end(), graph_country.begin(),
                                [](char a, char b) { return a == std::toupper(static_cast<unsigned char>(b)); })) {
-                    return cli::run_graph(plugin.rules_file, graph_format);
+                    return cli::run_graph(plugin.rules_file, graph_format, limits);
                 }
             }
         }
@@ -221,6 +222,7 @@ int main(int argc, char** argv) {
     }
     if (*policy_test) {
         test_options.default_dirs = options.rules_dirs;
+        test_options.limits = options.limits;
         test_options.coverage = test_options.coverage || test_options.require_full_coverage;
         return cli::run_policy_tests(engine, test_options);
     }

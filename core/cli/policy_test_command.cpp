@@ -81,7 +81,7 @@ std::vector<std::filesystem::path> test_files(const std::vector<std::string>& pa
 }
 
 // Reads one tests file; problems are printed with their position and counted.
-std::vector<PolicyTest> read_tests(const std::filesystem::path& path, std::size_t& problems) {
+std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limits& limits, std::size_t& problems) {
     std::vector<PolicyTest> tests;
     const std::string file = path.string();
     const auto problem = [&](const std::string& at, const std::string& message) {
@@ -92,13 +92,13 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, std::size_
     // exhaust memory, and an alias inside its own anchor the stack (fuzzing findings).
     std::ifstream in(path, std::ios::binary);
     std::error_code size_error;
-    if (!in.is_open() || std::filesystem::file_size(path, size_error) > Limits{}.max_rules_file_bytes || size_error) {
+    if (!in.is_open() || std::filesystem::file_size(path, size_error) > limits.max_rules_file_bytes || size_error) {
         problem(file, "cannot read the tests file, or it is larger than " +
-                          std::to_string(Limits{}.max_rules_file_bytes) + " bytes");
+                          std::to_string(limits.max_rules_file_bytes) + " bytes (change it with --max-rules-file-bytes)");
         return tests;
     }
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (const std::string limit = yaml_limit_problem(text, Limits{}); !limit.empty()) {
+    if (const std::string limit = yaml_limit_problem(text, limits); !limit.empty()) {
         const std::size_t colon = limit.find(": ");
         problem(file + ":" + limit.substr(0, colon), limit.substr(colon + 2));
         return tests;
@@ -163,7 +163,7 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
     std::size_t problems = 0;
     std::vector<PolicyTest> tests;
     for (const auto& file : test_files(options.paths, options.default_dirs)) {
-        auto more = read_tests(file, problems);
+        auto more = read_tests(file, options.limits, problems);
         tests.insert(tests.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
     if (problems > 0) return exit_bad_input;
@@ -206,7 +206,7 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::size_t total = 0;
         std::vector<std::string> missing;
         for (const LoadedPlugin& plugin : engine.load_report().loaded) {
-            for (const std::string& id : rule_ids(plugin.rules_file)) {
+            for (const std::string& id : rule_ids(plugin.rules_file, options.limits)) {
                 ++total;
                 if (exercised.count(id) == 0) missing.push_back(plugin.rules_file.string() + ": " + id);
             }

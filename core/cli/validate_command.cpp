@@ -43,7 +43,7 @@ int run_validate(const ValidateOptions& options) {
     std::size_t errors = 0;
     std::size_t warnings = 0;
     for (const auto& file : files) {
-        RulesCheck check = check_rules_file(file);
+        RulesCheck check = check_rules_file(file, options.limits);
         for (Diagnostic& diagnostic : check.diagnostics) {
             if (options.strict) diagnostic.severity = Severity::error;
             (diagnostic.severity == Severity::error ? errors : warnings) += 1;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <telpolicy/diagnostic.hpp>
+#include <telpolicy/limits.hpp>
 
 namespace telpolicy {
 
@@ -20,7 +21,7 @@ struct RulesCheck {
 // Loads `file` as the engine would, then, when it loads, proves its static properties over the
 // whole request space: rules that can never match (shadowed), rules whose mailboxes conflict, and
 // gaps (allowed requests that get neither a form nor a mailbox). Findings are warnings.
-RulesCheck check_rules_file(const std::filesystem::path& file);
+RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits = {});
 
 enum class GraphFormat { dot, mermaid };
 
@@ -31,9 +32,9 @@ struct RulesGraph {
 
 // The rules of `file` as a decision diagram: actions, then the rules in the order they are read,
 // then what they decide (forms, mailboxes, denials).
-RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format);
+RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits = {});
 
 // The ids of the rules of `file`, in file order; empty when the file does not load.
-std::vector<std::string> rule_ids(const std::filesystem::path& file);
+std::vector<std::string> rule_ids(const std::filesystem::path& file, const Limits& limits = {});
 
 }  // namespace telpolicy

@@ -9,8 +9,8 @@
 
 namespace telpolicy {
 
-RulesCheck check_rules_file(const std::filesystem::path& file) {
-    RuleLoadResult loaded = load_rules_file(file);
+RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits) {
+    RuleLoadResult loaded = load_rules_file(file, limits);
     RulesCheck check;
     check.diagnostics = std::move(loaded.diagnostics);
     if (!loaded.rules) return check;
@@ -25,16 +25,16 @@ RulesCheck check_rules_file(const std::filesystem::path& file) {
     return check;
 }
 
-RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format) {
-    RuleLoadResult loaded = load_rules_file(file);
+RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits) {
+    RuleLoadResult loaded = load_rules_file(file, limits);
     RulesGraph graph;
     if (loaded.rules) graph.text = draw_rule_graph(*loaded.rules, format);
     graph.diagnostics = std::move(loaded.diagnostics);
     return graph;
 }
 
-std::vector<std::string> rule_ids(const std::filesystem::path& file) {
-    RuleLoadResult loaded = load_rules_file(file);
+std::vector<std::string> rule_ids(const std::filesystem::path& file, const Limits& limits) {
+    RuleLoadResult loaded = load_rules_file(file, limits);
     std::vector<std::string> ids;
     if (loaded.rules) {
         for (const Rule& rule : loaded.rules->rules) ids.push_back(rule.id);
