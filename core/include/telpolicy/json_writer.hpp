@@ -57,16 +57,7 @@ public:
             out_.append(name, N - 1);
             return after_name();
         }
-        // Compact: the comma, the quoted name and the colon in one append.
-        char run[N + 3];
-        std::size_t length = 0;
-        if (!first_) run[length++] = ',';
-        first_ = false;
-        run[length++] = '"';
-        for (std::size_t i = 0; i + 1 < N; ++i) run[length++] = name[i];
-        run[length++] = '"';
-        run[length++] = ':';
-        out_.append(run, length);
+        compact_key(name, "");
         after_key_ = true;
         return *this;
     }
@@ -76,16 +67,7 @@ public:
     template <std::size_t N>
     TELPOLICY_JSON_INLINE JsonWriter& member(const char (&name)[N], std::string_view text) {
         if (pretty_) return key(name).string(text);
-        char run[N + 4];
-        std::size_t length = 0;
-        if (!first_) run[length++] = ',';
-        first_ = false;
-        run[length++] = '"';
-        for (std::size_t i = 0; i + 1 < N; ++i) run[length++] = name[i];
-        run[length++] = '"';
-        run[length++] = ':';
-        run[length++] = '"';
-        out_.append(run, length);
+        compact_key(name, "\"");
         append_json_escaped(out_, text);
         out_ += '"';
         return *this;
@@ -120,6 +102,21 @@ public:
     JsonWriter& raw(std::string_view json) { return literal(json); }
 
 private:
+    // Compact: the comma, the quoted name, the colon and `then` (a value's first bytes) in one append.
+    template <std::size_t N>
+    TELPOLICY_JSON_INLINE void compact_key(const char (&name)[N], std::string_view then) {
+        char run[N + 5];
+        std::size_t length = 0;
+        if (!first_) run[length++] = ',';
+        first_ = false;
+        run[length++] = '"';
+        for (std::size_t i = 0; i + 1 < N; ++i) run[length++] = name[i];
+        run[length++] = '"';
+        run[length++] = ':';
+        for (const char c : then) run[length++] = c;
+        out_.append(run, length);
+    }
+
     // Before any value: a member's value follows its key; an array's item gets its comma and its line.
     TELPOLICY_JSON_INLINE void before_value() {
         if (after_key_) {

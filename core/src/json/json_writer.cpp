@@ -129,19 +129,26 @@ void append_json_string(std::string& out, std::string_view text) {
 
 // ----- the writer -----
 
-JsonWriter& JsonWriter::number(std::uint64_t value) {
-    before_value();
+namespace {
+
+template <typename Integer>
+void append_integer(std::string& out, Integer value) {
     std::array<char, 24> digits{};
     const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
-    out_.append(digits.data(), end);
+    out.append(digits.data(), end);
+}
+
+}  // namespace
+
+JsonWriter& JsonWriter::number(std::uint64_t value) {
+    before_value();
+    append_integer(out_, value);
     return *this;
 }
 
 JsonWriter& JsonWriter::number(std::int64_t value) {
     before_value();
-    std::array<char, 24> digits{};
-    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
-    out_.append(digits.data(), end);
+    append_integer(out_, value);
     return *this;
 }
 
