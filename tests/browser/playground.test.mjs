@@ -179,6 +179,10 @@ test('an allowed toll-free port-in shows its form, mailbox, Decision-Id and the 
   assert.match(await form.innerText(), /version 3\.1 · locale en-US/);
   assert.match(await form.getByRole('link', { name: /Download the form/ }).getAttribute('href'), /^https?:\/\/.+\.pdf$/);
   assert.equal(await page.getByTestId('mailbox').innerText(), 'ptn@microsoft.com');
+  const contact = page.getByTestId('contact');
+  assert.equal(await contact.count(), 1);
+  assert.equal(await contact.getAttribute('data-kind'), 'mailbox');
+  assert.match(await contact.innerText(), /ptn@microsoft\.com/);
   assert.match(await page.getByTestId('requires').innerText(), /loa/);
   assert.match(await page.getByTestId('matched-rules').innerText(), /us\.port-in\.toll-free/);
   const decisionId = await page.getByTestId('decision-id').innerText();
