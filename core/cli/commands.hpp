@@ -26,9 +26,8 @@ struct EvalOptions {
     std::string input_file;    // batch input; empty or "-": standard input
     bool batch{false};
     bool compact{false};
-    std::size_t max_request_bytes{1u << 20};
-    // The engine's limits (max_request_bytes included): a batch parses each line itself, then keeps
-    // one Decision that the engine refills line after line.
+    // The engine's limits, the request's size among them (its one owner: Limits::max_request_bytes):
+    // a batch parses each line itself, then keeps one Decision that the engine refills line after line.
     Limits limits;
 };
 

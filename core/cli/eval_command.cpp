@@ -58,7 +58,7 @@ int run_eval(const Engine& engine, const EvalOptions& options) {
     const bool from_file = !options.request_file.empty() && options.request_file != "-";
     if (from_file) fd = ::open(options.request_file.c_str(), O_RDONLY | O_CLOEXEC);
     std::string text;
-    const int error = fd < 0 ? errno : read_request(fd, options.max_request_bytes, text);
+    const int error = fd < 0 ? errno : read_request(fd, options.limits.max_request_bytes, text);
     if (from_file && fd >= 0) ::close(fd);
     if (error != 0) {
         explicit_bzero(text.data(), text.capacity());
@@ -67,16 +67,16 @@ int run_eval(const Engine& engine, const EvalOptions& options) {
                   << "\n";
         return exit_bad_input;
     }
-    const bool too_long = text.size() > options.max_request_bytes;
+    const bool too_long = text.size() > options.limits.max_request_bytes;
     const int indent = options.compact ? -1 : 2;
     if (options.explain != ExplainFormat::none) {
         const Explanation explanation =
-            too_long ? Explanation{Decision::invalid_request(too_long_message(options.max_request_bytes)), {}} : engine.explain_json(text);
+            too_long ? Explanation{Decision::invalid_request(too_long_message(options.limits.max_request_bytes)), {}} : engine.explain_json(text);
         explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
         std::cout << (options.explain == ExplainFormat::json ? to_json(explanation, indent) + "\n" : to_text(explanation));
         return exit_ok;
     }
-    const Decision decision = too_long ? Decision::invalid_request(too_long_message(options.max_request_bytes)) : engine.evaluate_json(text);
+    const Decision decision = too_long ? Decision::invalid_request(too_long_message(options.limits.max_request_bytes)) : engine.evaluate_json(text);
     explicit_bzero(text.data(), text.capacity());  // it may hold a PIN
     std::cout << to_json(decision, indent) << "\n";
     return exit_ok;
@@ -92,7 +92,7 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
             return exit_bad_input;
         }
     }
-    LineReader reader(fd, options.max_request_bytes);
+    LineReader reader(fd, options.limits.max_request_bytes);
     std::string out;
     out.reserve((std::size_t{1} << 16) + (std::size_t{1} << 12));
     // One decision for the whole run: the engine refills it, reusing its strings and vectors.
@@ -115,7 +115,7 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
         }
         ++line_number;
         if (got == LineReader::Status::too_long) {
-            decision = Decision::invalid_request("line " + std::to_string(line_number) + ": " + too_long_message(options.max_request_bytes));
+            decision = Decision::invalid_request("line " + std::to_string(line_number) + ": " + too_long_message(options.limits.max_request_bytes));
         } else if (ParsedRequest parsed = parse_request(reader.line(), options.limits); parsed.request) {
             engine.evaluate(*parsed.request, decision);  // refills the kept decision
         } else {

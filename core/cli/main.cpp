@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
         ->type_name("FILE");
     explain->add_flag("--json", explain_json, "print the explanation as JSON instead of text");
     explain->add_flag("--compact", explain_options.compact, "with --json, print it on one line");
-    eval->add_option("--max-request-bytes", eval_options.max_request_bytes,
+    eval->add_option("--max-request-bytes", limits.max_request_bytes,
                      "longest request (or batch line) accepted; longer ones are request.invalid")
         ->capture_default_str()
         ->check(CLI::Range(std::size_t{2}, std::size_t{1} << 30));
@@ -186,7 +186,6 @@ int main(int argc, char** argv) {
     options.rules_dirs = chosen_rules_dirs;
     options.logger = log;
     options.limits = limits;
-    options.limits.max_request_bytes = eval_options.max_request_bytes;
     options.allow_untrusted_plugins = allow_untrusted_plugins;
     if (*serve) {
         options.limits.max_request_bytes = served.max_body_bytes;
@@ -228,7 +227,7 @@ int main(int argc, char** argv) {
     }
     if (*explain) {
         explain_options.explain = explain_json ? cli::ExplainFormat::json : cli::ExplainFormat::text;
-        explain_options.max_request_bytes = eval_options.max_request_bytes;
+        explain_options.limits = options.limits;
         return cli::run_eval(engine, explain_options);
     }
     if (eval_explain) eval_options.explain = cli::ExplainFormat::json;
