@@ -45,10 +45,10 @@ const std::vector<std::string>& rules_texts() {
 
 RuleSet load(std::size_t index) {
     telpolicy::RuleLoadResult loaded = telpolicy::load_rules_text(rules_texts()[index], "g" + std::to_string(index) + ".yaml");
-    if (!loaded.rules) throw std::runtime_error("generated rules file " + std::to_string(index) + " is invalid");
+    if (!loaded.value) throw std::runtime_error("generated rules file " + std::to_string(index) + " is invalid");
     // Bound as the engine binds the US plugin's check.
-    loaded.rules->pin.bound_checks.assign(loaded.rules->pin.checks.size(), &telpolicy::us::check_pin_digits);
-    return std::move(*loaded.rules);
+    loaded.value->pin.bound_checks.assign(loaded.value->pin.checks.size(), &telpolicy::us::check_pin_digits);
+    return std::move(*loaded.value);
 }
 
 // Loads `count` rule sets; items are rule sets, so items_per_second's inverse is the time per rule set.

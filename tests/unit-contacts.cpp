@@ -53,8 +53,8 @@ rules:
 
 TEST(Contacts, RulesRouteToDesksAndPartnersWithResolvedLinks) {
     const RuleLoadResult loaded = load_rules_text(desk_rules, "xt.yaml");
-    ASSERT_TRUE(loaded.rules) << loaded.diagnostics.front().to_string();
-    const RuleSet& rules = *loaded.rules;
+    ASSERT_TRUE(loaded.value) << loaded.diagnostics.front().to_string();
+    const RuleSet& rules = *loaded.value;
     ASSERT_EQ(rules.contacts.size(), 3u);
     EXPECT_EQ(rules.contacts[1].contact.kind, ContactKind::service_desk);
     EXPECT_EQ(rules.contacts[1].contact.url, "https://learn.example/en-us/microsoftteams/pstn-service-desk");
@@ -64,19 +64,19 @@ TEST(Contacts, RulesRouteToDesksAndPartnersWithResolvedLinks) {
 
 TEST(Contacts, ContactsAccumulateInOrderAndTheFirstMailboxIsTheMailbox) {
     const RuleLoadResult loaded = load_rules_text(desk_rules, "xt.yaml");
-    ASSERT_TRUE(loaded.rules);
+    ASSERT_TRUE(loaded.value);
     Decision decision;
     Request request;
     request.country = "XT";
     request.action = "new_numbers";
-    evaluate_rules(*loaded.rules, request, decision);
+    evaluate_rules(*loaded.value, request, decision);
     ASSERT_EQ(decision.contacts.size(), 2u);
     EXPECT_EQ(decision.contacts[0].kind, ContactKind::service_desk);
     EXPECT_EQ(decision.contacts[1].kind, ContactKind::mailbox);
     EXPECT_EQ(decision.mailbox, "desk@example.test");
 
     request.action = "port_in";
-    evaluate_rules(*loaded.rules, request, decision);
+    evaluate_rules(*loaded.value, request, decision);
     ASSERT_EQ(decision.contacts.size(), 2u);
     EXPECT_EQ(decision.contacts[0].kind, ContactKind::partner);
     EXPECT_EQ(decision.contacts[1].kind, ContactKind::service_desk);
@@ -85,7 +85,7 @@ TEST(Contacts, ContactsAccumulateInOrderAndTheFirstMailboxIsTheMailbox) {
 
 std::string first_error(const std::string& text) {
     const RuleLoadResult loaded = load_rules_text(text, "xt.yaml");
-    EXPECT_FALSE(loaded.rules);
+    EXPECT_FALSE(loaded.value);
     for (const Diagnostic& d : loaded.diagnostics) {
         if (d.severity == Severity::error) return d.to_string();
     }

@@ -12,7 +12,7 @@ namespace {
 const RuleSet& us_rules() {
     static const RuleSet rules = [] {
         RuleLoadResult loaded = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
-        return std::move(*loaded.rules);
+        return std::move(*loaded.value);
     }();
     return rules;
 }

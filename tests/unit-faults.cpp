@@ -213,13 +213,13 @@ TEST(Faults, LoadingARulesFileThatCannotBeReadSaysWhy) {
     const fs::path& dir = temp.path;
     fs::create_directory(dir / "us.yaml");
     const RuleLoadResult folder = load_rules_file(dir / "us.yaml");
-    EXPECT_FALSE(folder.rules);
+    EXPECT_FALSE(folder.value);
     ASSERT_FALSE(folder.diagnostics.empty());
     EXPECT_NE(folder.diagnostics[0].to_string().find("cannot read the rules file"), std::string::npos)
         << folder.diagnostics[0].to_string();
     std::ofstream(dir / "file") << "x";
     const RuleLoadResult through_file = load_rules_file(dir / "file" / "us.yaml");
-    EXPECT_FALSE(through_file.rules);
+    EXPECT_FALSE(through_file.value);
     ASSERT_FALSE(through_file.diagnostics.empty());
     EXPECT_NE(through_file.diagnostics[0].to_string().find("Not a directory"), std::string::npos)
         << through_file.diagnostics[0].to_string();

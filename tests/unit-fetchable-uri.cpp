@@ -8,8 +8,8 @@ namespace {
 
 TEST(FetchableUri, EncodesSpacesAndKeepsWhatAUriHolds) {
     const FetchableUri uri = make_fetchable("http://download.example/Letter of Authorization %28LOA%29 (v.3.1).pdf", {});
-    ASSERT_TRUE(uri.uri) << uri.error;
-    EXPECT_EQ(*uri.uri, "http://download.example/Letter%20of%20Authorization%20%28LOA%29%20(v.3.1).pdf");
+    ASSERT_TRUE(uri.value) << uri.diagnostics.front().message;
+    EXPECT_EQ(*uri.value, "http://download.example/Letter%20of%20Authorization%20%28LOA%29%20(v.3.1).pdf");
 }
 
 TEST(FetchableUri, EncodesNonAsciiAsUtf8BytesAndALonePercent) {
@@ -20,28 +20,28 @@ TEST(FetchableUri, EncodesNonAsciiAsUtf8BytesAndALonePercent) {
 
 TEST(FetchableUri, LeavesAnEncodedLinkAsItIs) {
     const std::string link = "https://learn.example/en-us/a%20b?x=1&y=%7E#part";
-    EXPECT_EQ(make_fetchable(link, {}).uri, link);
+    EXPECT_EQ(make_fetchable(link, {}).value, link);
 }
 
 TEST(FetchableUri, ResolvesRelativeLinksAgainstThePagesLocation) {
     const std::string base = "https://learn.example/en-us/microsoftteams/manage-phone-numbers-for-your-organization/spain";
-    EXPECT_EQ(make_fetchable("../pstn-service-desk", base).uri, "https://learn.example/en-us/microsoftteams/pstn-service-desk");
-    EXPECT_EQ(make_fetchable("/downloads/LOA ES.pdf", base).uri, "https://learn.example/downloads/LOA%20ES.pdf");
-    EXPECT_EQ(make_fetchable("forms/a.pdf", base).uri,
+    EXPECT_EQ(make_fetchable("../pstn-service-desk", base).value, "https://learn.example/en-us/microsoftteams/pstn-service-desk");
+    EXPECT_EQ(make_fetchable("/downloads/LOA ES.pdf", base).value, "https://learn.example/downloads/LOA%20ES.pdf");
+    EXPECT_EQ(make_fetchable("forms/a.pdf", base).value,
               "https://learn.example/en-us/microsoftteams/manage-phone-numbers-for-your-organization/forms/a.pdf");
 }
 
 TEST(FetchableUri, RefusesARelativeLinkWithoutABase) {
     const FetchableUri uri = make_fetchable("../pstn-service-desk", {});
-    EXPECT_FALSE(uri.uri);
-    EXPECT_NE(uri.error.find("base_url"), std::string::npos) << uri.error;
+    EXPECT_FALSE(uri.value);
+    EXPECT_NE(uri.diagnostics.front().message.find("base_url"), std::string::npos) << uri.diagnostics.front().message;
 }
 
 TEST(FetchableUri, RefusesSchemesOtherThanHttp) {
     for (const char* link : {"ftp://files.example/a.pdf", "mailto:someone@example.test", "javascript:alert(1)"}) {
         const FetchableUri uri = make_fetchable(link, {});
-        EXPECT_FALSE(uri.uri) << link;
-        EXPECT_NE(uri.error.find("http or https"), std::string::npos) << uri.error;
+        EXPECT_FALSE(uri.value) << link;
+        EXPECT_NE(uri.diagnostics.front().message.find("http or https"), std::string::npos) << uri.diagnostics.front().message;
     }
 }
 

@@ -78,8 +78,8 @@ Decision run(const RuleSet& rules, std::uint64_t count) {
 
 TEST(RulePrecedence, EveryMatchingRuleAddsItsOutcomeInFileOrder) {
     const RuleLoadResult loaded = load_rules_text(precedence_rules, "precedence.yaml");
-    ASSERT_TRUE(loaded.rules);
-    const Decision decision = run(*loaded.rules, 1);
+    ASSERT_TRUE(loaded.value);
+    const Decision decision = run(*loaded.value, 1);
     EXPECT_EQ(decision.matched_rules, (std::vector<std::string>{"pr.all", "pr.again"}));
     ASSERT_EQ(decision.forms.size(), 2u) << "forms are not repeated";
     EXPECT_EQ(decision.forms[0].id, "a");
@@ -89,14 +89,14 @@ TEST(RulePrecedence, EveryMatchingRuleAddsItsOutcomeInFileOrder) {
 
 TEST(RulePrecedence, TheFirstMatchingRuleDecidesTheMailbox) {
     const RuleLoadResult loaded = load_rules_text(precedence_rules, "precedence.yaml");
-    ASSERT_TRUE(loaded.rules);
-    EXPECT_EQ(run(*loaded.rules, 1).mailbox, "first@example.test");
+    ASSERT_TRUE(loaded.value);
+    EXPECT_EQ(run(*loaded.value, 1).mailbox, "first@example.test");
 }
 
 TEST(RulePrecedence, AFinalRuleStopsTheReading) {
     const RuleLoadResult loaded = load_rules_text(precedence_rules, "precedence.yaml");
-    ASSERT_TRUE(loaded.rules);
-    const Decision decision = run(*loaded.rules, 11);
+    ASSERT_TRUE(loaded.value);
+    const Decision decision = run(*loaded.value, 11);
     EXPECT_EQ(decision.matched_rules, std::vector<std::string>{"pr.big"});
     EXPECT_EQ(decision.mailbox, "second@example.test");
     ASSERT_EQ(decision.forms.size(), 1u);
@@ -105,12 +105,12 @@ TEST(RulePrecedence, AFinalRuleStopsTheReading) {
 
 TEST(RulePrecedence, AnActionTheRulesDoNotOfferIsUnsupported) {
     const RuleLoadResult loaded = load_rules_text(precedence_rules, "precedence.yaml");
-    ASSERT_TRUE(loaded.rules);
+    ASSERT_TRUE(loaded.value);
     Request request;
     request.country = "XP";
     request.action = "transfer_tenant";
     Decision decision;
-    evaluate_rules(*loaded.rules, request, decision);
+    evaluate_rules(*loaded.value, request, decision);
     ASSERT_EQ(decision.violations.size(), 1u);
     EXPECT_EQ(decision.violations[0].code, "action.unsupported");
     EXPECT_EQ(decision.violations[0].rule, "pr.actions");

@@ -39,7 +39,7 @@ TEST(FuzzFindings, ThePlaceholderScanReadsEachBraceOnce) {
     EXPECT_FALSE(placeholders_in("{count} and {region"));
 
     const RuleLoadResult result = load_rules_file(regression("rule_loader", "placeholder-braces.yaml"));
-    EXPECT_FALSE(result.rules);
+    EXPECT_FALSE(result.value);
     EXPECT_EQ(errors_of(result).size(), 1u) << "one unknown placeholder, not thousands";
 }
 

@@ -45,7 +45,7 @@ std::vector<std::string> error_messages(const RuleLoadResult& result) {
 
 // One error, whose text holds `needle`; the file is refused.
 void expect_refused_with(const RuleLoadResult& result, const std::string& needle) {
-    EXPECT_FALSE(result.rules);
+    EXPECT_FALSE(result.value);
     const auto errors = error_messages(result);
     ASSERT_EQ(errors.size(), 1u) << (errors.empty() ? "no error" : errors[0]);
     EXPECT_NE(errors[0].find(needle), std::string::npos) << errors[0];
@@ -138,7 +138,7 @@ TEST(RulesLimits, ARulesFileOverTheSizeLimitIsRefusedBeforeItIsRead) {
     const RuleLoadResult result = load_rules_file(us_yaml, limits);
     expect_refused_with(result, "the rules file is " + std::to_string(size) +
                                     " bytes, more than the limit of 1000 (change it with --max-rules-file-bytes)");
-    EXPECT_TRUE(load_rules_file(us_yaml).rules) << "the default limit, 4 MiB, lets the real file through";
+    EXPECT_TRUE(load_rules_file(us_yaml).value) << "the default limit, 4 MiB, lets the real file through";
 }
 
 TEST(RulesLimits, TheEngineRefusesThePluginOfAnOversizedRulesFileAndSaysWhy) {
@@ -166,7 +166,7 @@ TEST(RulesLimits, TheDepthLimitCanBeLowered) {
     const RuleLoadResult result = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", limits);
     expect_refused_with(result, "nested more than 4 levels deep");
     limits.max_yaml_depth = 7;  // what the US rules need
-    EXPECT_TRUE(load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", limits).rules);
+    EXPECT_TRUE(load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", limits).value);
 }
 
 // Ten aliases of ten aliases of ... nine levels: 10^9 nodes once expanded, 1 KiB as text.
@@ -217,7 +217,7 @@ rules:
   - {id: xa.a, when: {action: *offered}, then: {notes: ["{count} in {country}"]}}
 )";
     const RuleLoadResult result = load_rules_text(with_aliases, "few.yaml");
-    EXPECT_TRUE(result.rules) << (error_messages(result).empty() ? "" : error_messages(result)[0]);
+    EXPECT_TRUE(result.value) << (error_messages(result).empty() ? "" : error_messages(result)[0]);
     Limits limits;
     limits.max_yaml_aliases = 1;
     expect_refused_with(load_rules_text(with_aliases, "few.yaml", limits), "few.yaml:7:");
@@ -228,7 +228,7 @@ TEST(RulesLimits, MoreRulesThanTheLimitAreRefused) {
     Limits limits;
     limits.max_rules = 3;
     const RuleLoadResult result = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", limits);
-    EXPECT_FALSE(result.rules);
+    EXPECT_FALSE(result.value);
     const auto errors = error_messages(result);
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_NE(errors[0].find("rules, more than the limit of 3 (change it with --max-rules)"), std::string::npos)

@@ -88,14 +88,14 @@ rules:
 
 TEST(CountryWithoutPins, AnswersPinActionsWithNotApplicable) {
     RuleLoadResult loaded = load_rules_text(no_pin_rules, "np.yaml");
-    ASSERT_TRUE(loaded.rules);
+    ASSERT_TRUE(loaded.value);
     for (const char* action : {"set_pin", "clear_pin"}) {
         Request request;
         request.country = "XN";
         request.action = action;
         request.pin.emplace("123456");
         Decision decision;
-        evaluate_rules(*loaded.rules, request, decision);
+        evaluate_rules(*loaded.value, request, decision);
         ASSERT_EQ(decision.violations.size(), 1u);
         EXPECT_EQ(decision.violations[0].code, "pin.not_applicable");
         EXPECT_EQ(decision.violations[0].rule, "np.pin.not_used");

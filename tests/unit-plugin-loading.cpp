@@ -237,8 +237,8 @@ TEST(PluginLoading, ACountryCodeMustBeAssigned) {
     };
     EXPECT_NE(first_error(base + "countries: [SP]").find("country 'SP' is not an assigned ISO 3166-1 alpha-2 code"),
               std::string::npos);
-    EXPECT_TRUE(load_rules_text(base + "countries: [ES]", "x.yaml").rules) << "Spain";
-    EXPECT_TRUE(load_rules_text(base + "countries: [XA, QZ, ZZ, AA]", "x.yaml").rules) << "codes for private use";
+    EXPECT_TRUE(load_rules_text(base + "countries: [ES]", "x.yaml").value) << "Spain";
+    EXPECT_TRUE(load_rules_text(base + "countries: [XA, QZ, ZZ, AA]", "x.yaml").value) << "codes for private use";
 }
 
 }  // namespace

@@ -12,10 +12,10 @@ namespace {
 
 std::vector<std::string> findings_of(const std::string& text) {
     const RuleLoadResult loaded = load_rules_text(text, "analysis.yaml");
-    EXPECT_TRUE(loaded.rules) << (loaded.diagnostics.empty() ? "" : loaded.diagnostics[0].to_string());
-    if (!loaded.rules) return {};
+    EXPECT_TRUE(loaded.value) << (loaded.diagnostics.empty() ? "" : loaded.diagnostics[0].to_string());
+    if (!loaded.value) return {};
     std::vector<std::string> out;
-    for (const Diagnostic& d : analyze_rules(*loaded.rules, "analysis.yaml").findings) out.push_back(d.to_string());
+    for (const Diagnostic& d : analyze_rules(*loaded.value, "analysis.yaml").findings) out.push_back(d.to_string());
     return out;
 }
 

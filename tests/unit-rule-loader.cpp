@@ -50,21 +50,21 @@ std::string replace(std::string text, const std::string& from, const std::string
 
 TEST(RuleLoader, ShippedUsRulesLoadWithoutAnyDiagnostic) {
     const RuleLoadResult result = load_rules_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
-    ASSERT_TRUE(result.rules);
+    ASSERT_TRUE(result.value);
     EXPECT_TRUE(result.diagnostics.empty()) << result.diagnostics.front().to_string();
-    EXPECT_EQ(result.rules->plugin, "us");
-    EXPECT_EQ(result.rules->countries, (std::vector<std::string>{"US", "PR"}));
-    EXPECT_EQ(result.rules->forms.size(), 3u);
-    EXPECT_EQ(result.rules->contacts.size(), 2u);
-    EXPECT_EQ(result.rules->pin.min_length, 6u);
-    EXPECT_EQ(result.rules->pin.max_length, 10u);
-    EXPECT_FALSE(result.rules->pin.can_clear);
+    EXPECT_EQ(result.value->plugin, "us");
+    EXPECT_EQ(result.value->countries, (std::vector<std::string>{"US", "PR"}));
+    EXPECT_EQ(result.value->forms.size(), 3u);
+    EXPECT_EQ(result.value->contacts.size(), 2u);
+    EXPECT_EQ(result.value->pin.min_length, 6u);
+    EXPECT_EQ(result.value->pin.max_length, 10u);
+    EXPECT_FALSE(result.value->pin.can_clear);
 }
 
 TEST(RuleLoader, CompilesConditionsAndOutcomes) {
     const RuleLoadResult result = load_rules_text(valid_rules, "test.yaml");
-    ASSERT_TRUE(result.rules) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
-    const RuleSet& rules = *result.rules;
+    ASSERT_TRUE(result.value) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+    const RuleSet& rules = *result.value;
     ASSERT_EQ(rules.rules.size(), 2u);
     const Rule& first = rules.rules[0];
     ASSERT_TRUE(first.when.actions);
@@ -193,16 +193,16 @@ rules:
 
 TEST(RuleLoader, CompilesNumberConditions) {
     const RuleLoadResult result = load_rules_text(number_rules, "test.yaml");
-    ASSERT_TRUE(result.rules) << result.diagnostics.at(0).to_string();
-    EXPECT_TRUE(result.rules->classifies_numbers);
-    const NumbersCondition& each = result.rules->rules[0].when.numbers;
+    ASSERT_TRUE(result.value) << result.diagnostics.at(0).to_string();
+    EXPECT_TRUE(result.value->classifies_numbers);
+    const NumbersCondition& each = result.value->rules[0].when.numbers;
     ASSERT_TRUE(each.each);
     EXPECT_EQ(each.each->valid, true);
     EXPECT_EQ(each.each->regions_not, std::vector<std::string>{"XN"});
     EXPECT_EQ(each.each->kinds, bit(NumberKind::fixed_line) | bit(NumberKind::mobile) |
                                     bit(NumberKind::fixed_line_or_mobile) | bit(NumberKind::toll_free));
     EXPECT_EQ(each.count_mismatch, false);
-    const NumbersCondition& all = result.rules->rules[1].when.numbers;
+    const NumbersCondition& all = result.value->rules[1].when.numbers;
     ASSERT_TRUE(all.all);
     EXPECT_EQ(all.all->kinds & bit(NumberKind::toll_free), 0);
 }
@@ -244,7 +244,7 @@ TEST(RuleLoader, ReportsNumberConditionsThatCanNeverHold) {
 
 TEST(RuleLoader, ReportsUnreadableFiles) {
     const RuleLoadResult result = load_rules_file("/nonexistent/rules.yaml");
-    EXPECT_FALSE(result.rules);
+    EXPECT_FALSE(result.value);
     ASSERT_EQ(result.diagnostics.size(), 1u);
     EXPECT_NE(result.diagnostics[0].to_string().find("/nonexistent/rules.yaml: error: cannot read the rules file"),
               std::string::npos);

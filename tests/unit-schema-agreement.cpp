@@ -64,11 +64,11 @@ TEST_P(SchemaCorpus, LoaderAgreesWithTheFileName) {
     const fs::path path = corpus_dir() / name;
     const RuleLoadResult result = load_rules_file(path);
     if (starts_with(name, "valid-")) {
-        EXPECT_TRUE(result.rules) << name << " should load:" << all_diagnostics(result);
+        EXPECT_TRUE(result.value) << name << " should load:" << all_diagnostics(result);
         EXPECT_FALSE(has_errors(result.diagnostics))
             << name << " should load without an error:" << all_diagnostics(result);
     } else if (starts_with(name, "invalid-")) {
-        EXPECT_FALSE(result.rules) << name << " should be refused";
+        EXPECT_FALSE(result.value) << name << " should be refused";
         EXPECT_TRUE(has_errors(result.diagnostics)) << name << " should be refused with an error";
         const std::vector<std::string> expected = expected_loader_errors(path);
         ASSERT_EQ(expected.size(), 1u)

@@ -138,13 +138,13 @@ std::string rules_with_actions(std::size_t count) {
 
 TEST(Vocabulary, ThereIsNoCapOnTheNumberOfActions) {
     const RuleLoadResult loaded = load_rules_text(rules_with_actions(150), "xw.yaml");
-    ASSERT_TRUE(loaded.rules) << loaded.diagnostics.front().to_string();
+    ASSERT_TRUE(loaded.value) << loaded.diagnostics.front().to_string();
     for (const std::size_t i : {0u, 15u, 16u, 63u, 64u, 65u, 149u}) {
         Request request;
         request.country = "XW";
         request.action = "xw.action_" + std::to_string(i);
         Decision decision;
-        evaluate_rules(*loaded.rules, request, decision);
+        evaluate_rules(*loaded.value, request, decision);
         EXPECT_EQ(decision.notes, std::vector<std::string>{"note " + std::to_string(i)}) << i;
         EXPECT_EQ(decision.matched_rules, std::vector<std::string>{"xw.rule-" + std::to_string(i)});
     }

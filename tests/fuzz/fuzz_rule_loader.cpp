@@ -53,10 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     const RuleLoadResult result = load_rules_text(text, "fuzz.yaml", limits);
     // Rules exactly when no error; every diagnostic printable.
-    if (result.rules.has_value() == has_errors(result.diagnostics)) std::abort();
+    if (result.value.has_value() == has_errors(result.diagnostics)) std::abort();
     for (const Diagnostic& diagnostic : result.diagnostics) {
         if (diagnostic.to_string().empty()) std::abort();
     }
-    if (result.rules) evaluate_some(*result.rules);
+    if (result.value) evaluate_some(*result.value);
     return 0;
 }

@@ -13,10 +13,10 @@ RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& lim
     RuleLoadResult loaded = load_rules_file(file, limits);
     RulesCheck check;
     check.diagnostics = std::move(loaded.diagnostics);
-    if (!loaded.rules) return check;
+    if (!loaded.value) return check;
     check.loaded = true;
-    check.rule_count = loaded.rules->rules.size();
-    RuleAnalysis analysis = analyze_rules(*loaded.rules, file.string());
+    check.rule_count = loaded.value->rules.size();
+    RuleAnalysis analysis = analyze_rules(*loaded.value, file.string());
     check.requests_examined = analysis.requests_examined;
     check.diagnostics.insert(check.diagnostics.end(), analysis.findings.begin(), analysis.findings.end());
     std::stable_sort(check.diagnostics.begin(), check.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
@@ -28,7 +28,7 @@ RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& lim
 RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits) {
     RuleLoadResult loaded = load_rules_file(file, limits);
     RulesGraph graph;
-    if (loaded.rules) graph.text = draw_rule_graph(*loaded.rules, format);
+    if (loaded.value) graph.text = draw_rule_graph(*loaded.value, format);
     graph.diagnostics = std::move(loaded.diagnostics);
     return graph;
 }
@@ -36,8 +36,8 @@ RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, con
 std::vector<std::string> rule_ids(const std::filesystem::path& file, const Limits& limits) {
     RuleLoadResult loaded = load_rules_file(file, limits);
     std::vector<std::string> ids;
-    if (loaded.rules) {
-        for (const Rule& rule : loaded.rules->rules) ids.push_back(rule.id);
+    if (loaded.value) {
+        for (const Rule& rule : loaded.value->rules) ids.push_back(rule.id);
     }
     return ids;
 }

@@ -55,6 +55,11 @@ std::string lower(std::string text) {
     return text;
 }
 
+void refuse(FetchableUri& result, std::string why) {
+    result.value.reset();
+    result.diagnostics.push_back({{}, 0, 0, Severity::error, std::move(why)});
+}
+
 }  // namespace
 
 std::string percent_encode_unsafe(std::string_view link) {
@@ -80,36 +85,36 @@ FetchableUri make_fetchable(std::string_view link, std::string_view base) {
     FetchableUri result;
     ParsedUri reference;
     if (!reference.parse(percent_encode_unsafe(link))) {
-        result.error = "is not a URI, even with its unsafe characters percent-encoded";
+        refuse(result, "is not a URI, even with its unsafe characters percent-encoded");
         return result;
     }
     if (reference.absolute()) {
         const std::string scheme = lower(reference.scheme());
         if (scheme != "http" && scheme != "https") {
-            result.error = "must be an http or https link, got the scheme '" + scheme + "'";
+            refuse(result, "must be an http or https link, got the scheme '" + scheme + "'");
             return result;
         }
-        result.uri = reference.text;
+        result.value = reference.text;
         return result;
     }
     if (base.empty()) {
-        result.error = "is a relative link; give the page's published location in 'base_url' to resolve it";
+        refuse(result, "is a relative link; give the page's published location in 'base_url' to resolve it");
         return result;
     }
     ParsedUri base_uri;
     if (!base_uri.parse(percent_encode_unsafe(base)) || !base_uri.absolute()) {
-        result.error = "is relative, and base_url is not an absolute URI";
+        refuse(result, "is relative, and base_url is not an absolute URI");
         return result;
     }
     UriUriA resolved{};
     if (uriAddBaseUriA(&resolved, &reference.uri, &base_uri.uri) != URI_SUCCESS) {
         uriFreeUriMembersA(&resolved);
-        result.error = "could not be resolved against base_url";
+        refuse(result, "could not be resolved against base_url");
         return result;
     }
-    result.uri = text_of(resolved);
+    result.value = text_of(resolved);
     uriFreeUriMembersA(&resolved);
-    if (!result.uri) result.error = "could not be written back after resolution";
+    if (!result.value) refuse(result, "could not be written back after resolution");
     return result;
 }
 

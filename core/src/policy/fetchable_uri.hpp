@@ -5,12 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include <telpolicy/checked.hpp>
+
 namespace telpolicy {
 
-struct FetchableUri {
-    std::optional<std::string> uri;  // absolute, http or https, nothing a URI cannot hold
-    std::string error;               // why not, for people, when `uri` is empty
-};
+// The URI (absolute, http or https, nothing a URI cannot hold), or why not: one diagnostic without a
+// position, which the caller places where the link is written.
+using FetchableUri = Checked<std::string>;
 
 // Percent-encodes what a URI cannot hold (a space is %20; non-ASCII bytes are encoded as their
 // UTF-8 bytes; a '%' that starts no %XX becomes %25), keeps what it can hold as written (an

@@ -89,7 +89,7 @@ public:
         std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
             return std::tie(a.line, a.column) < std::tie(b.line, b.column);
         });
-        if (!has_errors(diagnostics_)) result.rules = std::move(rules_);
+        if (!has_errors(diagnostics_)) result.value = std::move(rules_);
         result.diagnostics = std::move(diagnostics_);
         return result;
     }
@@ -352,11 +352,11 @@ private:
         const auto text = read_string(node, "base_url");
         if (!text) return;
         FetchableUri uri = make_fetchable(*text, {});
-        if (!uri.uri) {
-            error_at(node.Mark(), "base_url '" + *text + "' " + uri.error);
+        if (!uri) {
+            error_at(node.Mark(), "base_url '" + *text + "' " + uri.diagnostics.front().message);
             return;
         }
-        base_url_ = *uri.uri;
+        base_url_ = *uri.value;
     }
 
     void read_plugin_name(const YAML::Node& node) {
@@ -609,8 +609,8 @@ private:
     // The link as a client can fetch it; reports why not at `node`.
     std::optional<std::string> fetchable(const YAML::Node& node, const std::string& link, const std::string& what) {
         FetchableUri uri = make_fetchable(link, base_url_);
-        if (!uri.uri) error_at(node.Mark(), what + " '" + link + "' " + uri.error);
-        return uri.uri;
+        if (!uri) error_at(node.Mark(), what + " '" + link + "' " + uri.diagnostics.front().message);
+        return uri.value;
     }
 
     void read_rules(const YAML::Node& node) {
@@ -924,7 +924,7 @@ private:
 RuleLoadResult load_rules_text(std::string_view yaml_text, const std::string& display_name, const Limits& limits) {
     Loader loader(display_name, limits);
     RuleLoadResult result = loader.load(yaml_text);
-    if (result.rules) result.rules->file = display_name;
+    if (result.value) result.value->file = display_name;
     return result;
 }
 

@@ -8,15 +8,15 @@
 #include <string_view>
 #include <vector>
 
+#include <telpolicy/checked.hpp>
 #include <telpolicy/diagnostic.hpp>
 #include <telpolicy/limits.hpp>
 #include "policy/rule_set.hpp"
 
 namespace telpolicy {
 
-struct RuleLoadResult {
-    std::optional<RuleSet> rules;  // set only when there is no error (warnings allowed)
-    std::vector<Diagnostic> diagnostics;
+// A compiled rule set (`value`), or the errors that refused it, with warnings either way.
+struct RuleLoadResult : Checked<RuleSet> {
     std::string digest;  // load_rules_file: the fingerprint of the very bytes read (text/fingerprint.hpp)
 };
 

@@ -122,14 +122,14 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
         for (const Diagnostic& d : loaded_rules.diagnostics) {
             if (d.severity == Severity::warning) log.warn("{}", d.to_string());
         }
-        if (!loaded_rules.rules) {
+        if (!loaded_rules.value) {
             for (const Diagnostic& d : loaded_rules.diagnostics) {
                 if (d.severity == Severity::error) errors.push_back(d);
             }
             refuse(plugin.path, "its rules file is invalid: " + join_lines(loaded_rules.diagnostics));
             continue;
         }
-        RuleSet& rules = *loaded_rules.rules;
+        RuleSet& rules = *loaded_rules.value;
         if (rules.plugin != descriptor.name) {
             errors.push_back(whole_file_error(rules_path->string(), "the rules file is for plugin '" + rules.plugin +
                                                                         "', not '" + descriptor.name + "'"));
