@@ -176,7 +176,7 @@ bool action_is_answered(const RuleSet& rules, RequestWords words) noexcept {
 void evaluate_rules(const RuleSet& rules, const Request& request, Decision& decision, EvaluationRecord* record) {
     const std::optional<RequestWords> words = resolve_words(rules, request);
     if (record != nullptr) record->words = words;
-    if (!words || !action_is_answered(rules, *words)) {
+    if (!words) {
         add_unsupported(rules, request, decision);
         return;
     }
@@ -185,6 +185,11 @@ void evaluate_rules(const RuleSet& rules, const Request& request, Decision& deci
 
 void evaluate_resolved(const RuleSet& rules, const Request& request, RequestWords words, Decision& decision,
                        EvaluationRecord* record) {
+    if (!action_is_answered(rules, words)) {  // no rule is read: its numbers are not parsed either
+        if (record != nullptr) record->words = words;
+        add_unsupported(rules, request, decision);
+        return;
+    }
     // Each number is parsed once per request, and only when some rule looks at numbers.
     const bool classify = rules.classifies_numbers && request.numbers;
     std::vector<NumberFacts> numbers =

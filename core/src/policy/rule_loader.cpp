@@ -373,7 +373,8 @@ private:
         rules_.plugin = *name;
     }
 
-    static bool is_country_code(const std::string& text) {
+    // Two upper-case letters: the shape of a code; telpolicy::is_country_code says whether it is assigned.
+    static bool is_upper_case_code(const std::string& text) {
         return text.size() == 2 && std::isupper(static_cast<unsigned char>(text[0])) &&
                std::isupper(static_cast<unsigned char>(text[1]));
     }
@@ -381,7 +382,7 @@ private:
     void read_countries(const YAML::Node& node) {
         for (const YAML::Node& item : one_or_many(node, "countries")) {
             const std::string& code = item.Scalar();
-            if (!is_country_code(code)) {
+            if (!is_upper_case_code(code)) {
                 error_at(item.Mark(), "countries must hold ISO 3166-1 alpha-2 codes in upper case, such as US; got '" +
                                           code + "'");
             } else if (!telpolicy::is_country_code(code)) {
@@ -716,7 +717,7 @@ private:
     std::vector<std::string> read_regions(const YAML::Node& node, const std::string& where) {
         std::vector<std::string> regions;
         for (const YAML::Node& item : one_or_many(node, where)) {
-            if (is_country_code(item.Scalar())) {
+            if (is_upper_case_code(item.Scalar())) {
                 regions.push_back(item.Scalar());
             } else {
                 error_at(item.Mark(), where + " must hold ISO 3166-1 alpha-2 codes in upper case, such as PR; got '" +

@@ -93,21 +93,26 @@ std::string read_country(const json& object, Request& request) {
     return {};
 }
 
-// The words themselves are the loaded rules' business: the engine checks them against its vocabulary.
+// A word of the vocabulary (action, number_type), read as any string: the words themselves are the
+// loaded rules' business, and the engine checks them against its vocabulary. nullptr when absent.
+const json* find_word(const json& object, std::string_view field, std::string& error) {
+    const auto it = object.find(field);
+    if (it == object.end() || it->is_null()) return nullptr;
+    if (!it->is_string()) error = wrong_type(field, "a string", *it);
+    return error.empty() ? &*it : nullptr;
+}
+
 std::string read_action(const json& object, Request& request) {
-    const auto it = object.find("action");
-    if (it == object.end() || it->is_null()) return "field 'action' is required";
-    if (!it->is_string()) return wrong_type("action", "a string", *it);
-    request.action = it->get_ref<const std::string&>();
-    return {};
+    std::string error;
+    const json* word = find_word(object, "action", error);
+    if (word != nullptr) request.action = word->get_ref<const std::string&>();
+    return word == nullptr && error.empty() ? "field 'action' is required" : error;
 }
 
 std::string read_number_type(const json& object, Request& request) {
-    const auto it = object.find("number_type");
-    if (it == object.end() || it->is_null()) return {};
-    if (!it->is_string()) return wrong_type("number_type", "a string", *it);
-    request.number_type = it->get_ref<const std::string&>();
-    return {};
+    std::string error;
+    if (const json* word = find_word(object, "number_type", error)) request.number_type = word->get_ref<const std::string&>();
+    return error;
 }
 
 std::string read_numbers(const json& object, Request& request) {
