@@ -12,6 +12,13 @@ namespace telpolicy::bench {
 
 EngineOptions us_engine_options() {
     EngineOptions options;
+    options.plugin_dirs = {TELPOLICY_BENCH_US_PLUGIN_DIR};
+    options.rules_dirs = {TELPOLICY_BENCH_RULES_DIR};
+    return options;
+}
+
+EngineOptions bundle_engine_options() {
+    EngineOptions options;
     options.plugin_dirs = {TELPOLICY_BENCH_PLUGIN_DIR};
     options.rules_dirs = {TELPOLICY_BENCH_RULES_DIR};
     return options;
@@ -49,7 +56,7 @@ private:
 constexpr const char* actions[] = {"new_numbers", "port_in", "convert_to_service", "transfer_tenant",
                                    "port_out",    "set_pin", "clear_pin"};
 constexpr const char* countries[] = {"US", "US", "US", "US", "US", "US", "US", "US", "US", "US",
-                                     "US", "US", "PR", "PR", "PR", "us", "pr", "DE", "FR"};
+                                     "US", "US", "PR", "PR", "PR", "us", "pr", "BR", "NZ"};
 constexpr const char* number_types[] = {"user", "service", "toll_free", "subscriber"};
 constexpr const char* locales[] = {"en-US", "en_US", "es-PR", "fr-CA", "EN-us"};
 constexpr const char* numbers_list[] = {"+12025550143", "+12025550144",  "+17875550123",

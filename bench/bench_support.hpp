@@ -15,6 +15,8 @@ const Engine& us_engine();
 
 // EngineOptions for the bundled US plugin and the shipped rules.
 EngineOptions us_engine_options();
+// The options of an engine over every bundled plugin (the default folders of an installed copy).
+EngineOptions bundle_engine_options();
 
 // `count` request lines, the same for a seed: the seven US actions, US and PR in either case, a few
 // countries no plugin serves, optional fields, good and bad PINs, a fraction `numbers` listing phone

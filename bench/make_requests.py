@@ -21,7 +21,7 @@ import sys
 
 ACTIONS = ["new_numbers", "port_in", "convert_to_service", "transfer_tenant", "port_out", "set_pin", "clear_pin"]
 NEEDS_PIN = {"set_pin", "convert_to_service", "transfer_tenant", "port_out"}
-COUNTRIES = ["US"] * 12 + ["PR"] * 3 + ["us", "pr", "DE", "FR"]
+COUNTRIES = ["US"] * 12 + ["PR"] * 3 + ["us", "pr", "BR", "NZ"]
 NUMBER_TYPES = ["user", "service", "toll_free", "subscriber"]
 LOCALES = ["en-US", "en_US", "es-PR", "fr-CA", "EN-us"]
 NUMBERS = ["+12025550143", "+12025550144", "+17875550123", "+18002345678", "+442071838750", "12"]

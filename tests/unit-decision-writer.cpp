@@ -91,7 +91,7 @@ TEST(DecisionWriter, EngineDecisionsAreTheSame) {
         R"({"country":"US","action":"port_out","pin_is_set":false})",
         R"({"country":"US","action":"set_pin","pin":"73829"})",
         R"({"country":"US","action":"clear_pin","pin_is_set":true})",
-        R"({"country":"DE","action":"port_in"})",
+        R"({"country":"BR","action":"port_in"})",
         R"({"country":"US","action":"port_in","number_type":"toll_free","numbers":["+18002345678"],"locale":"fr-CA"})",
         "not json",
         R"({"country":"US","action":"teleport \u0001\u00e9"})",

@@ -397,7 +397,7 @@ TEST(EngineApiReuse, AKeptDecisionRefilledMatchesAFreshOneEveryTime) {
         R"({"country":"US","action":"port_in"})",
         R"({"country":"US","action":"set_pin","pin":"12"})",
         R"({"country":"US","action":"port_in","number_type":"user","count":1000})",
-        R"({"country":"FR","action":"port_in"})",
+        R"({"country":"BR","action":"port_in"})",
         R"({"country":"US","action":"port_in","numbers":["bad","+14165550123","+12025550143","+12025550143"]})",
         R"({"country":"PR","action":"clear_pin","pin_is_set":true})",
         R"({"country":"US","action":"new_numbers"})",

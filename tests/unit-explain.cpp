@@ -96,7 +96,7 @@ TEST(EngineExplain, RoutesToTheCountrysRulesLikeEvaluate) {
     const Explanation explanation = engine.explain_json(request);
     EXPECT_EQ(to_json(explanation.decision), to_json(engine.evaluate_json(request)));
     EXPECT_EQ(explanation.trace.size(), 1 + us_rules().rules.size());
-    const Explanation unsupported = engine.explain_json(R"({"country":"FR","action":"port_in"})");
+    const Explanation unsupported = engine.explain_json(R"({"country":"BR","action":"port_in"})");
     EXPECT_EQ(unsupported.decision.violations.at(0).code, "country.unsupported");
     EXPECT_TRUE(unsupported.trace.empty());
     Request lower;

@@ -18,6 +18,15 @@ TEST(FetchableUri, EncodesNonAsciiAsUtf8BytesAndALonePercent) {
     EXPECT_EQ(percent_encode_unsafe("a\"b<c>d\\e^f`g{h|i}j"), "a%22b%3Cc%3Ed%5Ce%5Ef%60g%7Bh%7Ci%7Dj");
 }
 
+// South Africa's page links "...-(en-us)[59].pdf": brackets are data outside the host.
+TEST(FetchableUri, EncodesBracketsOutsideTheHost) {
+    const FetchableUri uri = make_fetchable("https://download.example/dl/new-phone-number-request-(en-us)[59].pdf", {});
+    ASSERT_TRUE(uri.value) << uri.diagnostics.front().message;
+    EXPECT_EQ(*uri.value, "https://download.example/dl/new-phone-number-request-(en-us)%5B59%5D.pdf");
+    EXPECT_EQ(percent_encode_unsafe("http://[2001:db8::1]/a[1]?q=[x]#[y]"), "http://[2001:db8::1]/a%5B1%5D?q=%5Bx%5D#%5By%5D");
+    EXPECT_EQ(percent_encode_unsafe("forms/a[1].pdf"), "forms/a%5B1%5D.pdf");
+}
+
 TEST(FetchableUri, LeavesAnEncodedLinkAsItIs) {
     const std::string link = "https://learn.example/en-us/a%20b?x=1&y=%7E#part";
     EXPECT_EQ(make_fetchable(link, {}).value, link);

@@ -37,7 +37,7 @@ TEST(FormSelection, PuertoRicoGetsTheUnitedStatesForms) {
 }
 
 TEST(FormSelection, NoFormsOnAnInvalidOrUnsupportedRequest) {
-    EXPECT_TRUE(decide(R"({"country":"FR","action":"new_numbers"})")["forms"].empty());
+    EXPECT_TRUE(decide(R"({"country":"BR","action":"new_numbers"})")["forms"].empty());
     EXPECT_TRUE(decide(R"({"country":"US","action":"new"})")["forms"].empty());
 }
 

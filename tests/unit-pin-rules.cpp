@@ -102,5 +102,13 @@ TEST(CountryWithoutPins, AnswersPinActionsWithNotApplicable) {
     }
 }
 
+// Canada's page asks for a 10-digit PIN: a length of one bound is said as such, not "10 to 10".
+TEST(PinRules, OneLengthIsSaidExactly) {
+    const auto decision = decide_with_bundle(
+        R"({"country":"CA","action":"convert_to_service","pin":"482916","numbers":["+1 416 555 0143"]})");
+    ASSERT_EQ(codes(decision), std::vector<std::string>{"pin.length"}) << decision.dump();
+    EXPECT_EQ(decision["violations"][0]["message"], "the transfer PIN must have exactly 10 digits; it has 6");
+}
+
 }  // namespace
 }  // namespace telpolicy::test

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <regex>
 
 #include "run_command.hpp"
 #include "test_engine.hpp"
@@ -10,13 +11,26 @@
 namespace telpolicy::test {
 namespace {
 
-TEST(PolicyTests, TheShippedUsTestsPassAndCoverEveryRule) {
+TEST(PolicyTests, TheShippedTestsPassAndCoverEveryRuleOfTheBundle) {
     const CommandResult run = run_telpolicy({"test", "--require-full-coverage", "--rules", TELPOLICY_TEST_RULES_DIR});
     EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     EXPECT_NE(run.out.find("PASS "), std::string::npos);
     EXPECT_EQ(run.out.find("FAIL "), std::string::npos) << run.out;
-    EXPECT_NE(run.out.find("coverage: 19 of 19 rules exercised by a test"), std::string::npos) << run.out;
+    std::smatch coverage;
+    ASSERT_TRUE(std::regex_search(run.out, coverage, std::regex(R"(coverage: (\d+) of (\d+) rules exercised by a test)")))
+        << run.out;
+    EXPECT_EQ(coverage[1], coverage[2]);
+    EXPECT_GT(std::stoi(coverage[2]), 300) << "every bundled country's rules";
     EXPECT_NE(run.out.find(" passed, 0 failed\n"), std::string::npos);
+}
+
+// Naming one file's tests asks for that file's coverage, not the bundle's.
+TEST(PolicyTests, CoverageOfTheFilesWhoseTestsRan) {
+    const std::string us_tests = std::string(TELPOLICY_TEST_RULES_DIR) + "/us.tests.yaml";
+    const CommandResult run = run_telpolicy({"test", us_tests, "--require-full-coverage"});
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("coverage: 19 of 19 rules exercised by a test"), std::string::npos) << run.out;
+    EXPECT_EQ(run.out.find("at.yaml"), std::string::npos) << run.out;
 }
 
 TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {

@@ -98,7 +98,7 @@ private:
 int version_of(const Decision& decision) {
     if (!decision.allowed() || !decision.plugin || decision.plugin->name != "xa") return -1;
     if (decision.forms.size() != 1 || decision.notes.size() != 2 || decision.matched_rules.size() != 2) return -1;
-    const std::string n = decision.forms[0].version;
+    const std::string n = decision.forms[0].version.value_or("");
     const bool whole = decision.forms[0].title == "XA form " + n && decision.forms[0].url == "https://example.test/" + n + ".pdf" &&
                        decision.mailbox == "v" + n + "@example.test" && decision.notes[0] == "version " + n &&
                        decision.notes[1] == "still version " + n && decision.matched_rules[0] == "xa.v" + n + ".first" &&

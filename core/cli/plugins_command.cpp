@@ -16,6 +16,7 @@ int run_plugins(const Engine& engine, bool as_json) {
             for (const std::string& country : plugin.countries) std::cout << " " << country;
             std::cout << "\n    library: " << plugin.library.string() << "\n    rules:   " << plugin.rules_file.string()
                       << "\n";
+            for (const std::string& source : plugin.sources) std::cout << "    source:  " << source << "\n";
         }
         std::cout << "refused (" << report.refused.size() << "):\n";
         for (const RefusedPlugin& refused : report.refused) {

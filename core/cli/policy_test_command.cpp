@@ -134,12 +134,12 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limi
     return tests;
 }
 
-// What the decision shows for an expected key, shaped like the expectation: forms and violations
-// may be expected as lists of ids and codes, or of objects with some of their fields.
+// What the decision shows for an expected key, shaped like the expectation: forms, contacts and
+// violations may be expected as lists of ids, names and codes, or of objects with some of their fields.
 json actual_for(const std::string& key, const json& expected, const json& decision) {
     if (key == "plugin" && expected.is_string()) return decision["plugin"].is_null() ? json(nullptr) : decision["plugin"]["name"];
-    if ((key == "forms" || key == "violations") && expected.is_array()) {
-        const char* id_field = key == "forms" ? "id" : "code";
+    if ((key == "forms" || key == "contacts" || key == "violations") && expected.is_array()) {
+        const char* id_field = key == "forms" ? "id" : key == "contacts" ? "name" : "code";
         json shaped = json::array();
         const json& actual = decision[key];
         for (std::size_t i = 0; i < actual.size(); ++i) {
@@ -171,15 +171,17 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::cerr << "telpolicy: no policy tests found (files named *" << tests_suffix << ")\n";
         return exit_bad_input;
     }
-    static const std::set<std::string> decision_keys{"allowed",  "country",    "action", "plugin", "forms",
-                                                     "mailbox",  "requires",   "violations", "notes",
-                                                     "matched_rules"};
+    static const std::set<std::string> decision_keys{"allowed",  "country",  "action",     "plugin", "forms",
+                                                     "mailbox",  "contacts", "requires",   "violations",
+                                                     "notes",    "matched_rules"};
     std::size_t passed = 0;
     std::size_t failed = 0;
     std::set<std::string> exercised;
+    std::set<std::string> reached_plugins;  // the plugins that decided some test's request
     for (const PolicyTest& test : tests) {
         const json decision = json::parse(to_json(engine.evaluate_json(test.request.dump())));
         for (const auto& rule : decision["matched_rules"]) exercised.insert(rule.get<std::string>());
+        if (decision["plugin"].is_object()) reached_plugins.insert(decision["plugin"]["name"].get<std::string>());
         std::vector<std::string> differences;
         for (const auto& [key, expected] : test.expect.items()) {
             if (decision_keys.count(key) == 0) {
@@ -205,7 +207,9 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
     if (options.coverage) {
         std::size_t total = 0;
         std::vector<std::string> missing;
+        // Naming tests asks for the coverage of the plugins they reach, not the whole bundle's.
         for (const LoadedPlugin& plugin : engine.load_report().loaded) {
+            if (!options.paths.empty() && reached_plugins.count(plugin.name) == 0) continue;
             for (const std::string& id : rule_ids(plugin.rules_file, options.limits)) {
                 ++total;
                 if (exercised.count(id) == 0) missing.push_back(plugin.rules_file.string() + ": " + id);

@@ -77,7 +77,7 @@ TEST(ServerDecisions, ADeniedRequestIsStill200) {
 
 TEST(ServerBatch, AnswersEveryRequestInOrderWithIds) {
     RunningServer server;
-    const std::string batch = "[" + port_in_user + R"(,{"country":"FR","action":"port_in"}, 7])";
+    const std::string batch = "[" + port_in_user + R"(,{"country":"BR","action":"port_in"}, 7])";
     const HttpReply reply = http_request(server.port(), "POST", "/v1/decisions/batch", batch);
     ASSERT_EQ(reply.status, 200u);
     const auto decisions = nlohmann::json::parse(reply.body)["decisions"];

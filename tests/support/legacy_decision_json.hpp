@@ -28,9 +28,9 @@ inline std::string legacy_to_json(const Decision& decision, int indent = -1) {
     for (const Form& form : decision.forms) {
         forms.push_back({{"id", form.id},
                          {"title", form.title},
-                         {"version", form.version},
-                         {"locale", form.locale},
-                         {"url", form.url}});
+                         {"version", optional_string(form.version)},
+                         {"locale", optional_string(form.locale)},
+                         {"url", optional_string(form.url)}});
     }
     out["forms"] = std::move(forms);
     out["mailbox"] = optional_string(decision.mailbox);

@@ -21,8 +21,17 @@ const Engine& us_engine() {
     return engine;
 }
 
+const Engine& bundle_engine() {
+    static const Engine engine = make_engine({TELPOLICY_TEST_BUNDLE_PLUGIN_DIR});
+    return engine;
+}
+
 nlohmann::json decide(const std::string& request_json) {
     return nlohmann::json::parse(to_json(us_engine().evaluate_json(request_json)));
+}
+
+nlohmann::json decide_with_bundle(const std::string& request_json) {
+    return nlohmann::json::parse(to_json(bundle_engine().evaluate_json(request_json)));
 }
 
 std::vector<std::string> codes(const nlohmann::json& decision) {

@@ -17,11 +17,17 @@ std::filesystem::path test_plugin_dir(const std::string& case_name);
 // An engine over the given plugin folders and the shipped rules plus the test rules.
 Engine make_engine(std::vector<std::filesystem::path> plugin_dirs);
 
-// One engine with the bundled US plugin, built once for the whole test run.
+// One engine with the bundled US plugin alone, built once for the whole test run.
 const Engine& us_engine();
+
+// One engine with every bundled plugin (the default folders of an installed copy), built once.
+const Engine& bundle_engine();
 
 // Evaluates `request_json` with us_engine() and returns the decision's contract JSON, parsed.
 nlohmann::json decide(const std::string& request_json);
+
+// The same with bundle_engine().
+nlohmann::json decide_with_bundle(const std::string& request_json);
 
 // The violation codes of a decision, in order.
 std::vector<std::string> codes(const nlohmann::json& decision);

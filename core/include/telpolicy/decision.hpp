@@ -13,9 +13,11 @@ namespace telpolicy {
 struct Form {
     std::string id;
     std::string title;
-    std::string version;
-    std::string locale;
-    std::string url;
+    // Absent where the page gives none: a form title without a version, a link without a locale,
+    // an empty link or "(ADD LINK)". The decision says null rather than inventing one.
+    std::optional<std::string> version;
+    std::optional<std::string> locale;
+    std::optional<std::string> url;
 };
 
 // Where a request goes (the contract's `contacts[].kind`).

@@ -59,6 +59,7 @@ struct LoadedPlugin {
     std::filesystem::path rules_file;
     std::vector<std::string> countries;
     std::string rules_digest;  // 16 hex digits (FNV-1a, 64 bits) of the rules file's bytes as loaded
+    std::vector<std::string> sources;  // the rules file's `sources`: the pages it encodes
 };
 
 struct RefusedPlugin {

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "analysis/form_checks.hpp"
 #include "analysis/rule_analysis.hpp"
 #include "analysis/rule_graph.hpp"
 #include "policy/rule_loader.hpp"
@@ -19,6 +20,8 @@ RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& lim
     RuleAnalysis analysis = analyze_rules(*loaded.value, file.string());
     check.requests_examined = analysis.requests_examined;
     check.diagnostics.insert(check.diagnostics.end(), analysis.findings.begin(), analysis.findings.end());
+    const auto form_findings = check_forms(*loaded.value, file.string());
+    check.diagnostics.insert(check.diagnostics.end(), form_findings.begin(), form_findings.end());
     std::stable_sort(check.diagnostics.begin(), check.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return std::tie(a.line, a.column) < std::tie(b.line, b.column);
     });

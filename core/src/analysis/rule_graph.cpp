@@ -90,7 +90,7 @@ Graph build(const RuleSet& rules) {
         for (std::size_t form : rule.then.forms) {
             const Form& f = rules.forms[form].form;
             const std::string form_id = safe_id("form_", f.id);
-            graph.node(form_id, f.title + "\nv" + f.version + " " + f.locale, "note");
+            graph.node(form_id, f.title + "\n" + (f.version ? "v" + *f.version : "no version") + " " + f.locale.value_or("no locale"), "note");
             graph.edge(id, form_id, "form");
         }
         for (std::size_t index : rule.then.contacts) {

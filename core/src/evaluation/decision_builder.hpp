@@ -26,9 +26,9 @@ public:
         Form& slot = next_slot(decision_.forms, forms_);
         slot.id.assign(form.id);
         slot.title.assign(form.title);
-        slot.version.assign(form.version);
-        slot.locale.assign(form.locale);
-        slot.url.assign(form.url);
+        assign_optional(slot.version, form.version);
+        assign_optional(slot.locale, form.locale);
+        assign_optional(slot.url, form.url);
     }
 
     void set_action(std::string_view word) {

@@ -101,7 +101,8 @@ std::string to_text(const Explanation& explanation) {
     std::string out = std::string(decision.allowed() ? "ALLOWED" : "REFUSED") + " " +
                       decision.country.value_or("(no country)") + " " +
                       decision.action.value_or("(no action)") + "\n";
-    for (const Form& form : decision.forms) out += "  form: " + form.title + " (v" + form.version + ", " + form.locale + ")\n";
+    for (const Form& form : decision.forms) out += "  form: " + form.title + " (" + (form.version ? "v" + *form.version : "no version") + ", " +
+                                                   form.locale.value_or("no locale") + (form.url ? "" : ", no link") + ")\n";
     for (const Contact& contact : decision.contacts) {
         out += "  " + std::string(to_string(contact.kind)) + ": " + contact.name;
         if (contact.address) out += " <" + *contact.address + ">";

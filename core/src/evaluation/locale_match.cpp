@@ -23,9 +23,9 @@ void filter_by_locale(const std::vector<FormEntry>& forms, std::span<const std::
         for (std::size_t index : selected) keep(index);
         return;
     }
-    const auto exact = [&](std::size_t index) { return same_tag(forms[index].form.locale, locale); };
+    const auto exact = [&](std::size_t index) { return same_tag(forms[index].form.locale.value_or(""), locale); };
     const auto same_language = [&](std::size_t index) {
-        return same_tag(language_of(forms[index].form.locale), language_of(locale));
+        return same_tag(language_of(forms[index].form.locale.value_or("")), language_of(locale));
     };
     for (std::size_t index : selected) {
         // The translations of this form's document among the selected forms.

@@ -115,8 +115,12 @@ void check_pin(const RuleSet& rules, const Request& request, RequestWords words,
             if (length < policy.min_length || length > policy.max_length) {
                 std::string& message = add(out, rules, "length", violation_code::pin_length);
                 message.assign("the transfer PIN must have ");
-                append_number(message, policy.min_length);
-                message.append(" to ");
+                if (policy.min_length == policy.max_length) {
+                    message.append("exactly ");  // Canada's 10 digits: not "10 to 10"
+                } else {
+                    append_number(message, policy.min_length);
+                    message.append(" to ");
+                }
                 append_number(message, policy.max_length);
                 message.append(" ").append(unit).append("; it has ");
                 append_number(message, length);

@@ -17,6 +17,7 @@ std::string to_json(const LoadReport& report, int indent) {
         // Paths and reasons come from the file system: bytes that are not UTF-8 are replaced.
         w.key("library").string(plugin.library.string());
         w.key("rules").string(plugin.rules_file.string());
+        w.key("sources").strings(plugin.sources);
         w.end_object();
     }
     w.end_array();

@@ -1,6 +1,7 @@
 // Fetchable URIs: percent-encoding what a URI cannot hold, then RFC 3986 resolution with uriparser.
 #include "policy/fetchable_uri.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -64,12 +65,24 @@ void refuse(FetchableUri& result, std::string why) {
 
 std::string percent_encode_unsafe(std::string_view link) {
     static constexpr char hex[] = "0123456789ABCDEF";
+    // '[' and ']' belong to the host only (an IPv6 literal): in a path, query or fragment, as in a
+    // file name "form-(en-us)[59].pdf", they are data and get encoded.
+    std::size_t authority_begin = link.find("//");
+    const std::size_t first_delimiter = link.find_first_of("/?#");
+    if (authority_begin != first_delimiter) authority_begin = std::string_view::npos;  // "//" must open the hierarchy
+    const std::size_t authority_end = authority_begin == std::string_view::npos
+                                          ? std::string_view::npos
+                                          : std::min(link.find_first_of("/?#", authority_begin + 2), link.size());
+    const auto in_authority = [&](std::size_t i) {
+        return authority_begin != std::string_view::npos && i >= authority_begin + 2 && i < authority_end;
+    };
     std::string out;
     out.reserve(link.size());
     for (std::size_t i = 0; i < link.size(); ++i) {
         const char c = link[i];
         const bool escape_sequence = c == '%' && i + 2 < link.size() && is_hex(link[i + 1]) && is_hex(link[i + 2]);
-        if (escape_sequence || (c != '%' && uri_may_hold(c))) {
+        const bool bracket_outside_host = (c == '[' || c == ']') && !in_authority(i);
+        if (escape_sequence || (c != '%' && !bracket_outside_host && uri_may_hold(c))) {
             out += c;
             continue;
         }

@@ -328,7 +328,7 @@ private:
         }
         if (const auto node = root["plugin"]) read_plugin_name(node);
         if (const auto node = root["countries"]) read_countries(node);
-        if (const auto node = root["sources"]) read_strings(node, "sources");
+        if (const auto node = root["sources"]) rules_.sources = read_strings(node, "sources");
         if (const auto node = root["actions"]) {
             rules_.offered_actions = read_actions(node, "actions");
             rules_.actions_location = location_of(node);
@@ -483,32 +483,32 @@ private:
     void read_forms(const YAML::Node& node) {
         for (const YAML::Node& item : list(node, "forms")) {
             if (!expect_map(item, "a form")) continue;
-            check_keys(item, "a form", {"id", "title", "version", "locale", "url", "document"},
-                       {"id", "title", "version", "locale", "url"});
+            check_keys(item, "a form", {"id", "title", "version", "locale", "url", "document", "expected_warnings"},
+                       {"id", "title"});
             FormEntry entry;
             entry.location = location_of(item);
             bool complete = true;
-            const auto take = [&](std::string_view key, std::string& target) {
-                if (const auto value = item[std::string(key)]) {
-                    const std::string form_name =
-                        item["id"] && item["id"].IsScalar() ? "form '" + item["id"].Scalar() + "'" : "a form";
-                    if (auto text = read_string(value, form_name + " " + std::string(key))) {
-                        target = std::move(*text);
-                        return;
-                    }
-                }
-                complete = false;
+            const std::string form_name =
+                item["id"] && item["id"].IsScalar() ? "form '" + item["id"].Scalar() + "'" : "a form";
+            const auto take = [&](std::string_view key) -> std::optional<std::string> {
+                const auto value = item[std::string(key)];
+                if (!value) return std::nullopt;
+                auto text = read_string(value, form_name + " " + std::string(key));
+                if (!text) complete = false;
+                return text;
             };
-            take("id", entry.form.id);
-            take("title", entry.form.title);
-            take("version", entry.form.version);
-            take("locale", entry.form.locale);
-            take("url", entry.form.url);
-            if (item["document"]) take("document", entry.document);
-            if (!complete) continue;
-            const auto url = fetchable(item["url"], entry.form.url, "form '" + entry.form.id + "' url");
-            if (!url) continue;
-            entry.form.url = *url;
+            entry.form.id = take("id").value_or("");
+            entry.form.title = take("title").value_or("");
+            // A page may give a form no version, no locale or no link: the decision says null.
+            entry.form.version = take("version");
+            entry.form.locale = take("locale");
+            if (const auto url = take("url")) {
+                entry.form.url = fetchable(item["url"], *url, form_name + " url");
+                if (!entry.form.url) complete = false;
+            }
+            if (const auto document = take("document")) entry.document = *document;
+            if (const auto expected = item["expected_warnings"]) read_expected_warnings(expected, form_name, entry);
+            if (!complete || entry.form.id.empty()) continue;
             if (entry.document.empty()) entry.document = entry.form.id;
             if (form_index_.count(entry.form.id) != 0) {
                 error_at(item["id"].Mark(), "form id '" + entry.form.id + "' is used twice");
@@ -516,6 +516,32 @@ private:
             }
             form_index_[entry.form.id] = rules_.forms.size();
             rules_.forms.push_back(std::move(entry));
+        }
+    }
+
+    // `expected_warnings: {url_country: "why"}`: a warning of validate's form checks that the file
+    // expects, because the page it encodes says so; the reason is for the people who read it.
+    void read_expected_warnings(const YAML::Node& node, const std::string& form_name, FormEntry& entry) {
+        if (!node.IsMap()) {
+            error_at(node.Mark(), form_name + " expected_warnings must be a mapping of a warning's name to why it is expected");
+            return;
+        }
+        const std::vector<std::string_view> names(std::begin(form_warning_names), std::end(form_warning_names));
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const auto name = read_string(it->first, form_name + " expected_warnings key");
+            const auto reason = read_string(it->second, form_name + " expected_warnings reason");
+            if (!name || !reason) continue;
+            if (std::find(names.begin(), names.end(), *name) == names.end()) {
+                std::string message = form_name + " expects an unknown warning '" + *name + "'";
+                if (const auto guess = closest_word(*name, names)) message += "; did you mean '" + *guess + "'?";
+                error_at(it->first.Mark(), message + " (known: url_country, url_version, locale)");
+                continue;
+            }
+            if (reason->empty()) {
+                error_at(it->second.Mark(), form_name + " expected_warnings '" + *name + "' must say why it is expected");
+                continue;
+            }
+            entry.expected_warnings.push_back({*name, *reason, location_of(it->first)});
         }
     }
 

@@ -99,10 +99,21 @@ struct Rule {
     bool final{false};  // when it matches, no later rule is considered
 };
 
+// The warnings `telpolicy validate` gives about a form (analysis/form_checks.cpp), by the names a
+// rules file uses to say that one is expected, and why (a page's own mistake, kept as written).
+inline constexpr std::string_view form_warning_names[] = {"url_country", "url_version", "locale"};
+
+struct ExpectedWarning {
+    std::string name;    // one of form_warning_names
+    std::string reason;  // why the file keeps what the warning is about
+    SourceLocation location;
+};
+
 struct FormEntry {
     Form form;
     std::string document;  // forms sharing a document are translations of one another
     SourceLocation location;
+    std::vector<ExpectedWarning> expected_warnings;
 };
 
 // A destination of the catalogue (`contacts`, or `mailboxes` for the mailbox kind), by its id.
@@ -115,6 +126,7 @@ struct RuleSet {
     std::string file;  // where it was loaded from, for messages
     std::string plugin;
     std::vector<std::string> countries;
+    std::vector<std::string> sources;  // the public pages the file encodes, as it cites them
     Vocabulary words;
     WordSet offered_actions;  // ids of words.actions that the country offers
     SourceLocation actions_location;
