@@ -8,6 +8,7 @@
 
 #include "policy/rule_loader.hpp"
 #include "runtime/country_code.hpp"
+#include "runtime/rules_loading.hpp"
 #include "text/fingerprint.hpp"
 
 namespace telpolicy {
@@ -84,7 +85,13 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
         discovery = discover_plugins(options.plugin_dirs, log, options.allow_untrusted_plugins);
     }
     next.report.refused = std::move(discovery.refused);
-    for (PluginLibrary& plugin : discovery.plugins) {
+    std::vector<std::optional<std::filesystem::path>> rules_paths;
+    for (const PluginLibrary& plugin : discovery.plugins) {
+        rules_paths.push_back(find_rules_file(options.rules_dirs, plugin.descriptor->rules_file));
+    }
+    std::vector<std::optional<RuleLoadResult>> rules_results = load_rules_files(rules_paths, options.limits);
+    for (std::size_t plugin_index = 0; plugin_index < discovery.plugins.size(); ++plugin_index) {
+        PluginLibrary& plugin = discovery.plugins[plugin_index];
         const telpolicy_plugin_descriptor& descriptor = *plugin.descriptor;
         const auto refuse = [&](std::filesystem::path path, std::string reason) {
             log.warn("plugin {} refused: {}", plugin.path.string(), reason);
@@ -104,7 +111,7 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
                                     same_name->library.string());
             continue;
         }
-        const auto rules_path = find_rules_file(options.rules_dirs, descriptor.rules_file);
+        const auto& rules_path = rules_paths[plugin_index];
         if (!rules_path) {
             std::string reason = "its rules file " + std::string(descriptor.rules_file) +
                                  " is in none of the rules directories: " + dirs_text(options.rules_dirs);
@@ -117,7 +124,7 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
             refuse(plugin.path, std::move(reason));
             continue;
         }
-        RuleLoadResult loaded_rules = load_rules_file(*rules_path, options.limits);
+        RuleLoadResult loaded_rules = std::move(*rules_results[plugin_index]);
         std::string digest = loaded_rules.digest;
         for (const Diagnostic& d : loaded_rules.diagnostics) {
             if (d.severity == Severity::warning) log.warn("{}", d.to_string());
