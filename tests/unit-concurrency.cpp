@@ -31,6 +31,25 @@ const std::vector<std::string> requests = {
     R"({"country":"US","action":)",
 };
 
+// Start-up loads the rules files on every core (runtime/rules_loading.cpp): the bundle's 33 files
+// give the same rule sets, in the same order, as loading them again, and the same decisions.
+TEST(Concurrency, TheBundleLoadedOnEveryCoreIsTheBundleLoadedAgain) {
+    const Engine first = make_engine({TELPOLICY_TEST_BUNDLE_PLUGIN_DIR});
+    const Engine second = make_engine({TELPOLICY_TEST_BUNDLE_PLUGIN_DIR});
+    ASSERT_GE(first.load_report().loaded.size(), 33u);
+    EXPECT_TRUE(first.load_report().refused.empty()) << to_json(first.load_report(), 2);
+    EXPECT_EQ(first.load_report().digest, second.load_report().digest);
+    for (std::size_t i = 0; i < first.load_report().loaded.size(); ++i) {
+        EXPECT_EQ(first.load_report().loaded[i].name, second.load_report().loaded[i].name);
+        EXPECT_EQ(first.load_report().loaded[i].rules_digest, second.load_report().loaded[i].rules_digest);
+    }
+    for (const char* request : {R"({"country":"DE","action":"port_in","number_type":"toll_free"})",
+                                R"({"country":"AU","action":"port_in","number_type":"au.conferencing"})",
+                                R"({"country":"US","action":"port_in"})"}) {
+        EXPECT_EQ(to_json(first.evaluate_json(request)), to_json(second.evaluate_json(request))) << request;
+    }
+}
+
 TEST(Concurrency, ThreadsSharingOneEngineGetTheDecisionsOfOneThread) {
     const Engine engine = make_engine({TELPOLICY_TEST_PLUGIN_DIR});
     std::vector<std::string> expected;
