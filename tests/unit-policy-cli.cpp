@@ -33,6 +33,24 @@ TEST(PolicyTests, CoverageOfTheFilesWhoseTestsRan) {
     EXPECT_EQ(run.out.find("at.yaml"), std::string::npos) << run.out;
 }
 
+// In a test, a field given twice would leave one value silently dropped: the test is refused, with
+// both places.
+TEST(PolicyTests, AKeyGivenTwiceIsRefusedWithBothPlaces) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "twice.tests.yaml") << R"(tests:
+  - name: the request says two actions
+    request: {country: US, action: port_in, action: new_numbers}
+    expect: {allowed: true}
+)";
+    const CommandResult run = run_telpolicy({"test", (dir / "twice.tests.yaml").string()});
+    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+    EXPECT_NE(run.err.find((dir / "twice.tests.yaml").string() +
+                           ":3:45: error: the key 'action' is given twice in this mapping, first at line 3 column 28"),
+              std::string::npos)
+        << run.err;
+    std::filesystem::remove_all(dir);
+}
+
 TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {
     const auto dir = make_temp_dir("telpolicy-policy-tests");
     std::ofstream(dir / "broken.tests.yaml") << R"(tests:

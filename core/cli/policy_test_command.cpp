@@ -98,7 +98,7 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limi
         return tests;
     }
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (const std::string limit = yaml_limit_problem(text, limits); !limit.empty()) {
+    if (const std::string limit = yaml_text_problem(text, limits); !limit.empty()) {
         const std::size_t colon = limit.find(": ");
         problem(file + ":" + limit.substr(0, colon), limit.substr(colon + 2));
         return tests;

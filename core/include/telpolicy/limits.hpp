@@ -35,10 +35,11 @@ struct Limits {
     std::size_t max_rules{10'000};
 };
 
-// Checks YAML text against max_yaml_depth and max_yaml_aliases without building it, as the rule
-// loader does first; for any other YAML a host reads (the command's policy tests, for one). Returns
-// the problem as "line:column: message", or an empty string when the text is within the limits or
-// is not valid YAML (the parser that reads it next says where).
-std::string yaml_limit_problem(std::string_view yaml_text, const Limits& limits);
+// Checks YAML text against max_yaml_depth and max_yaml_aliases without building it, and refuses a
+// key given twice in one mapping (naming both places), as the rule loader does first; for any other
+// YAML a host reads (the command's policy tests, for one). Returns the problem as
+// "line:column: message", or an empty string when the text passes or is not valid YAML (the parser
+// that reads it next says where).
+std::string yaml_text_problem(std::string_view yaml_text, const Limits& limits);
 
 }  // namespace telpolicy

@@ -19,7 +19,7 @@
 #include "policy/fetchable_uri.hpp"
 #include "text/message_template.hpp"
 #include "text/suggestion.hpp"
-#include "policy/yaml_limits.hpp"
+#include "policy/yaml_precheck.hpp"
 #include "request/region_codes.hpp"
 #include "text/fingerprint.hpp"
 
@@ -53,8 +53,9 @@ public:
 
     RuleLoadResult load(std::string_view text) {
         YAML::Node root;
-        // Depth and aliases first, on parser events: a hostile file never becomes a node graph.
-        if (auto problem = check_yaml_limits(text, limits_)) {
+        // Depth, aliases and repeated keys first, on parser events: a hostile file never becomes a
+        // node graph, and no key is silently dropped.
+        if (auto problem = precheck_yaml(text, limits_)) {
             error_at(problem->mark, std::move(problem->message));
             return finish();
         }

@@ -1,7 +1,9 @@
-// YAML limits: nesting depth and aliases counted as if written out in full, over parser events.
-#include "policy/yaml_limits.hpp"
+// The YAML pre-check, over parser events: nesting depth, aliases counted as if written out in full,
+// and keys given twice in one mapping.
+#include "policy/yaml_precheck.hpp"
 
 #include <cstdint>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -13,7 +15,7 @@ namespace telpolicy {
 namespace {
 
 struct LimitCrossed {
-    YamlLimitProblem problem;
+    YamlTextProblem problem;
 };
 
 std::size_t saturating_add(std::size_t a, std::size_t b) noexcept { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
@@ -24,12 +26,17 @@ public:
 
     void OnDocumentStart(const YAML::Mark&) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { finish_anchor(anchor, 0); }
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t anchor, const std::string&) override {
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        child(mark, "~");
+        finish_anchor(anchor, 0);
+    }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor, const std::string& value) override {
+        child(mark, value);
         finish_anchor(anchor, 0);
     }
 
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+        child(mark, std::nullopt);
         if (anchor == 0 || anchor > anchors_.size() || !anchors_[anchor - 1].finished) {
             // yaml-cpp would build a node that contains itself: any walk of it never ends.
             stop(mark, "this alias refers to a node that contains it; an alias may only repeat a node that is "
@@ -48,12 +55,14 @@ public:
 
     void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override {
-        open(mark, anchor);
+        child(mark, std::nullopt);
+        open(mark, anchor, false);
     }
     void OnSequenceEnd() override { close(); }
     void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override {
-        open(mark, anchor);
+        child(mark, std::nullopt);
+        open(mark, anchor, true);
     }
     void OnMapEnd() override { close(); }
 
@@ -61,6 +70,9 @@ private:
     struct OpenNode {
         YAML::anchor_t anchor;
         std::size_t aliases_inside;
+        bool is_map{false};
+        bool next_is_key{true};                   // in a mapping, nodes alternate: key, value
+        std::map<std::string, YAML::Mark> keys{};  // the mapping's scalar keys, where each first appears
     };
     struct Anchor {
         bool finished{false};
@@ -71,8 +83,25 @@ private:
         throw LimitCrossed{{mark, std::move(message)}};
     }
 
-    void open(const YAML::Mark& mark, YAML::anchor_t anchor) {
-        open_.push_back({anchor, 0});
+    // A node begins inside the innermost open collection: in a mapping, a key given twice is refused,
+    // since the nodes would keep one value and silently drop the other. `key` is its text when it is
+    // a scalar (a complex or aliased key is not compared).
+    void child(const YAML::Mark& mark, const std::optional<std::string>& key) {
+        if (open_.empty() || !open_.back().is_map) return;
+        OpenNode& map = open_.back();
+        const bool is_key = map.next_is_key;
+        map.next_is_key = !map.next_is_key;
+        if (!is_key || !key) return;
+        const auto [first, inserted] = map.keys.emplace(*key, mark);
+        if (!inserted) {
+            stop(mark, "the key '" + *key + "' is given twice in this mapping, first at line " +
+                           std::to_string(first->second.line + 1) + " column " + std::to_string(first->second.column + 1) +
+                           "; YAML would keep one value and drop the other: remove or rename one");
+        }
+    }
+
+    void open(const YAML::Mark& mark, YAML::anchor_t anchor, bool is_map) {
+        open_.push_back({anchor, 0, is_map});
         if (anchor != 0) anchor_slot(anchor).finished = false;
         if (open_.size() > limits_.max_yaml_depth) {
             stop(mark, "mappings and lists are nested more than " + std::to_string(limits_.max_yaml_depth) +
@@ -111,7 +140,7 @@ private:
 
 }  // namespace
 
-std::optional<YamlLimitProblem> check_yaml_limits(std::string_view text, const Limits& limits) {
+std::optional<YamlTextProblem> precheck_yaml(std::string_view text, const Limits& limits) {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
     LimitChecker checker(limits);
@@ -125,8 +154,8 @@ std::optional<YamlLimitProblem> check_yaml_limits(std::string_view text, const L
     return std::nullopt;
 }
 
-std::string yaml_limit_problem(std::string_view yaml_text, const Limits& limits) {
-    const auto problem = check_yaml_limits(yaml_text, limits);
+std::string yaml_text_problem(std::string_view yaml_text, const Limits& limits) {
+    const auto problem = precheck_yaml(yaml_text, limits);
     if (!problem) return {};
     return std::to_string(problem->mark.line + 1) + ":" + std::to_string(problem->mark.column + 1) + ": " +
            problem->message;
