@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "test_engine.hpp"
+#include "yaml_json.hpp"
 
 namespace telpolicy::test {
 namespace {
@@ -35,28 +36,7 @@ struct PageFact {
 
 void PrintTo(const PageFact& fact, std::ostream* out) { *out << fact.file << ":" << fact.line << " row " << fact.row; }
 
-// YAML scalars as the contract means them: quoted or not, text is text; true/false and integers typed.
-json to_json(const YAML::Node& node) {
-    if (node.IsMap()) {
-        json object = json::object();
-        for (auto it = node.begin(); it != node.end(); ++it) object[it->first.Scalar()] = to_json(it->second);
-        return object;
-    }
-    if (node.IsSequence()) {
-        json array = json::array();
-        for (const auto& item : node) array.push_back(to_json(item));
-        return array;
-    }
-    if (node.IsNull()) return nullptr;
-    const std::string& text = node.Scalar();
-    if (node.Tag() != "!") {
-        if (text == "true" || text == "false") return text == "true";
-        if (!text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-            return std::stoll(text);
-        }
-    }
-    return text;
-}
+using cli::yaml_to_json;
 
 std::vector<fs::path> fact_files() {
     std::vector<fs::path> files;
@@ -80,7 +60,7 @@ std::vector<PageFact> load_facts() {
             fact.line = item.Mark().line + 1;
             fact.row = item["row"].as<int>();
             fact.task = item["task"].as<std::string>("");
-            fact.request = to_json(item["request"]);
+            fact.request = yaml_to_json(item["request"]);
             fact.expect = item;
             std::string upper = country;
             std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -149,7 +129,7 @@ TEST_P(PageFacts, GiveTheDecisionThePageImplies) {
     const std::string country = fact.request.value("country", "");
     EXPECT_EQ(decision["plugin"]["name"], lower(country));
     if (expect["forms"]) {
-        const json wanted = to_json(expect["forms"]);
+        const json wanted = yaml_to_json(expect["forms"]);
         json got = json::array();
         for (const auto& form : decision["forms"]) {
             got.push_back({{"title", form["title"]}, {"version", form["version"]}, {"locale", form["locale"]}, {"url", form["url"]}});

@@ -12,6 +12,7 @@
 #include <telpolicy/limits.hpp>
 
 #include "commands.hpp"
+#include "yaml_json.hpp"
 
 namespace telpolicy::cli {
 namespace {
@@ -30,34 +31,6 @@ struct PolicyTest {
 
 std::string where(const std::string& file, const YAML::Node& node) {
     return file + ":" + std::to_string(node.Mark().line + 1) + ":" + std::to_string(node.Mark().column + 1);
-}
-
-// YAML to JSON as a policy author means it: quoted scalars are text ("073829" keeps its zero),
-// plain ones are read as booleans, null, integers or text.
-json to_json_value(const YAML::Node& node) {
-    if (node.IsMap()) {
-        json object = json::object();
-        for (auto it = node.begin(); it != node.end(); ++it) object[it->first.Scalar()] = to_json_value(it->second);
-        return object;
-    }
-    if (node.IsSequence()) {
-        json array = json::array();
-        for (const auto& item : node) array.push_back(to_json_value(item));
-        return array;
-    }
-    if (node.IsNull()) return nullptr;
-    const std::string& text = node.Scalar();
-    if (node.Tag() == "!") return text;  // quoted
-    if (text == "true" || text == "false") return text == "true";
-    if (text == "null" || text == "~") return nullptr;
-    if (!text.empty() && text.find_first_not_of("-0123456789") == std::string::npos && text != "-") {
-        try {
-            return text[0] == '-' ? json(std::stoll(text)) : json(std::stoull(text));
-        } catch (const std::exception&) {
-            return text;
-        }
-    }
-    return text;
 }
 
 std::vector<std::filesystem::path> test_files(const std::vector<std::string>& paths,
@@ -128,8 +101,8 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limi
                 problem(where(file, it->first), "unknown key '" + key + "' in a test (expected name, request, expect)");
             }
         }
-        tests.push_back({file, item.Mark().line + 1, item["name"].Scalar(), to_json_value(item["request"]),
-                         to_json_value(item["expect"])});
+        tests.push_back({file, item.Mark().line + 1, item["name"].Scalar(), yaml_to_json(item["request"]),
+                         yaml_to_json(item["expect"])});
     }
     return tests;
 }

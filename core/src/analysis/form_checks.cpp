@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include <unicode/uloc.h>
+#include <uriparser/Uri.h>
 #include <unicode/ustring.h>
 
 namespace telpolicy {
@@ -27,19 +28,12 @@ std::set<std::string> string_set(const char* const* list) {
     return out;
 }
 
-// "%28" -> "(", so that a link's file name reads as its title does.
-std::string percent_decoded(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-            std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-            out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
+// "%28" -> "(", so that a link's file name reads as its title does (uriparser's unescaping, as the
+// rules' links are made fetchable with it).
+std::string percent_decoded(std::string text) {
+    const char* end = uriUnescapeInPlaceA(text.data());
+    text.resize(static_cast<std::size_t>(end - text.data()));
+    return text;
 }
 
 // The link's last path segment, decoded: what the file says it is.
@@ -54,13 +48,12 @@ std::string as_words(std::string_view text) {
     std::string out = " ";
     std::string word;
     const auto flush = [&] {
-        const bool abbreviation = word.find('.') != std::string::npos &&
-                                  word.find_first_not_of('.') < word.find_last_of('.') &&
-                                  word.find_first_not_of('.') != std::string::npos;
-        if (!abbreviation) {
-            const auto first = word.find_first_not_of('.');
-            word = first == std::string::npos ? "" : word.substr(first, word.find_last_not_of('.') - first + 1);
-        }
+        // Dots around a word go ("austria." at a sentence's end); a word with a dot inside keeps
+        // them all ("u.s.", "v.5.0").
+        const auto first = word.find_first_not_of('.');
+        const auto last = word.find_last_not_of('.');
+        const bool dot_inside = first != std::string::npos && word.find('.', first) < last;
+        if (!dot_inside) word = first == std::string::npos ? "" : word.substr(first, last - first + 1);
         if (!word.empty()) out += word + " ";
         word.clear();
     };

@@ -1,0 +1,41 @@
+// YAML to JSON as a policy author means it: quoted scalars are text ("073829" keeps its zero),
+// plain ones are read as booleans, null, integers or text. Used by `telpolicy test` for its tests
+// files and by tests/unit-page-facts.cpp for the page facts, which are written the same way.
+#pragma once
+
+#include <exception>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <yaml-cpp/yaml.h>
+
+namespace telpolicy::cli {
+
+inline nlohmann::json yaml_to_json(const YAML::Node& node) {
+    using json = nlohmann::json;
+    if (node.IsMap()) {
+        json object = json::object();
+        for (auto it = node.begin(); it != node.end(); ++it) object[it->first.Scalar()] = yaml_to_json(it->second);
+        return object;
+    }
+    if (node.IsSequence()) {
+        json array = json::array();
+        for (const auto& item : node) array.push_back(yaml_to_json(item));
+        return array;
+    }
+    if (node.IsNull()) return nullptr;
+    const std::string& text = node.Scalar();
+    if (node.Tag() == "!") return text;  // quoted
+    if (text == "true" || text == "false") return text == "true";
+    if (text == "null" || text == "~") return nullptr;
+    if (!text.empty() && text.find_first_not_of("-0123456789") == std::string::npos && text != "-") {
+        try {
+            return text[0] == '-' ? json(std::stoll(text)) : json(std::stoull(text));
+        } catch (const std::exception&) {
+            return text;
+        }
+    }
+    return text;
+}
+
+}  // namespace telpolicy::cli
