@@ -104,7 +104,7 @@ TEST(Contacts, MistakesAreReportedWhereTheyAre) {
               "(expected one of: mailbox, service_desk, partner, portal)");
     EXPECT_EQ(first_error(replaced(desk_rules, "contacts: [desk, desk-mail]", "contacts: [desk, dsk-mail]")),
               "xt.yaml:17:29: error: rule 'xt.new' names contact 'dsk-mail', which is in neither 'contacts' nor "
-              "'mailboxes'; did you mean 'desk-mail'?");
+              "'mailboxes'; did you mean 'desk-mail'? (contacts: carrier, desk, desk-mail)");
     EXPECT_NE(first_error(replaced(desk_rules, "base_url:", "# base_url:")).find("is a relative link; give the page's"),
               std::string::npos);
     EXPECT_NE(first_error(replaced(desk_rules, "contacts: [carrier]}", "mailbox: carrier}"))

@@ -51,6 +51,29 @@ TEST(PolicyTests, AKeyGivenTwiceIsRefusedWithBothPlaces) {
     std::filesystem::remove_all(dir);
 }
 
+// A test file is held to the same text checks as a rules file: UTF-8, and quotes closed on their line.
+TEST(PolicyTests, ATestFileThatIsNotUtf8OrHasARunawayQuoteIsRefusedWhereItStarts) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "latin1.tests.yaml", std::ios::binary) << "tests:\n  - name: caf\xe9\n";
+    std::ofstream(dir / "quote.tests.yaml") << R"(tests:
+  - name: "an unclosed name
+    request: {country: US, action: new_numbers}
+    expect: {allowed: true}
+)";
+    const CommandResult latin1 = run_telpolicy({"test", (dir / "latin1.tests.yaml").string()});
+    EXPECT_EQ(latin1.exit_code, 2) << latin1.out << latin1.err;
+    EXPECT_NE(latin1.err.find((dir / "latin1.tests.yaml").string() + ":2:14: error: not UTF-8: the byte 0xE9 (byte 21 of the file)"),
+              std::string::npos)
+        << latin1.err;
+    const CommandResult quote = run_telpolicy({"test", (dir / "quote.tests.yaml").string()});
+    EXPECT_EQ(quote.exit_code, 2) << quote.out << quote.err;
+    EXPECT_NE(quote.err.find((dir / "quote.tests.yaml").string() +
+                             ":2:11: error: this quoted string, opened here with \", is never closed"),
+              std::string::npos)
+        << quote.err;
+    std::filesystem::remove_all(dir);
+}
+
 TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {
     const auto dir = make_temp_dir("telpolicy-policy-tests");
     std::ofstream(dir / "broken.tests.yaml") << R"(tests:

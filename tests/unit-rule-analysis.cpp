@@ -103,8 +103,9 @@ TEST(RuleAnalysis, FindsGapsPerActionAndNumberType) {
     then: {forms: [f], mailbox: one}
 )");
     ASSERT_EQ(found.size(), 3u);
-    EXPECT_EQ(found[0].rfind("analysis.yaml:4:10: warning: gap: an allowed port_in request with number_type service gets "
-                             "no form and no mailbox, for example {country: XA, action: port_in, number_type: service",
+    EXPECT_EQ(found[0].rfind("analysis.yaml:4:10: warning: gap: an allowed port_in request with number_type service matches "
+                             "no rule: it is allowed with no form, no contact and no note, for example {country: XA, "
+                             "action: port_in, number_type: service",
                              0),
               0u)
         << found[0];

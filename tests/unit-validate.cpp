@@ -73,6 +73,27 @@ TEST(Validate, ShippedRulesAreCleanEvenWhenStrict) {
     EXPECT_NE(run.err.find(std::to_string(files) + " files, 0 errors, 0 warnings"), std::string::npos) << run.err;
 }
 
+// The engine reads plugin xt's rules from xt.yaml: a file named for another plugin is flagged; one
+// whose name could not be a plugin's (a draft, "xt-draft.yaml") is not.
+TEST(Validate, AFileNamedForAnotherPluginIsFlagged) {
+    const auto dir = make_temp_dir("telpolicy-validate");
+    const std::string rules = "format: 1\nplugin: xt\ncountries: [XT]\nactions: [port_in]\npin: {used: false}\n"
+                              "mailboxes: [{id: a, address: a@example.test}]\nrules:\n  - id: xt.port\n"
+                              "    then: {mailbox: a}\n";
+    std::ofstream(dir / "yt.yaml") << rules;
+    std::ofstream(dir / "xt-draft.yaml") << rules;
+    const CommandResult named = run_telpolicy({"validate", (dir / "yt.yaml").string()});
+    EXPECT_EQ(named.exit_code, 0) << named.err;
+    EXPECT_EQ(named.out, (dir / "yt.yaml").string() +
+                             ":2:9: warning: this file declares plugin 'xt' but is named 'yt.yaml': the engine reads "
+                             "plugin xt's rules from 'xt.yaml' only, and would refuse this file as plugin yt's; rename "
+                             "the file, or set plugin: yt\n");
+    const CommandResult draft = run_telpolicy({"validate", (dir / "xt-draft.yaml").string()});
+    EXPECT_EQ(draft.exit_code, 0) << draft.err;
+    EXPECT_EQ(draft.out, "");
+    std::filesystem::remove_all(dir);
+}
+
 TEST(Validate, StrictTurnsWarningsIntoErrors) {
     const auto file = (corpus / "warning-gap.yaml").string();
     EXPECT_EQ(run_telpolicy({"validate", file}).exit_code, 0);

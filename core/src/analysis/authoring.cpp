@@ -2,19 +2,38 @@
 #include <telpolicy/authoring.hpp>
 
 #include <algorithm>
+#include <optional>
 
 #include "analysis/form_checks.hpp"
 #include "analysis/rule_analysis.hpp"
 #include "analysis/rule_graph.hpp"
+#include "policy/plugin_name.hpp"
 #include "policy/rule_loader.hpp"
 
 namespace telpolicy {
+namespace {
+
+// The engine finds a plugin's rules as <plugin>.yaml and refuses a file that names another plugin.
+// A file whose name could not be a plugin's (a draft, "us-new.yaml") is one being worked on: no word;
+// otherwise a warning, as a copy being edited under another name is not yet wrong.
+std::optional<Diagnostic> file_name_mismatch(const RuleSet& rules, const std::filesystem::path& file) {
+    const std::string stem = file.stem().string();
+    if (!is_plugin_name(stem) || stem == rules.plugin) return std::nullopt;
+    return Diagnostic{file.string(), rules.plugin_location.line, rules.plugin_location.column, Severity::warning,
+                      "this file declares plugin '" + rules.plugin + "' but is named '" + file.filename().string() +
+                          "': the engine reads plugin " + rules.plugin + "'s rules from '" + rules.plugin +
+                          file.extension().string() + "' only, and would refuse this file as plugin " + stem +
+                          "'s; rename the file, or set plugin: " + stem};
+}
+
+}  // namespace
 
 RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits) {
     RuleLoadResult loaded = load_rules_file(file, limits);
     RulesCheck check;
     check.diagnostics = std::move(loaded.diagnostics);
     if (!loaded.value) return check;
+    if (auto mismatch = file_name_mismatch(*loaded.value, file)) check.diagnostics.push_back(std::move(*mismatch));
     check.loaded = true;
     check.rule_count = loaded.value->rules.size();
     RuleAnalysis analysis = analyze_rules(*loaded.value, file.string());

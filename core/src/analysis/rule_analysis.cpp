@@ -140,6 +140,11 @@ std::size_t for_each_point(const RuleSet& rules, Visit visit) {
     return examined;
 }
 
+// Setting or clearing the PIN is decided by the file's `pin` section, not by its rules.
+bool pin_handles(const RuleSet& rules, std::size_t action) {
+    return rules.pin.used && (rules.pin.sets.contains(action) || rules.pin.clears.contains(action));
+}
+
 struct RulePair {
     bool operator<(const RulePair& other) const { return std::tie(first, second) < std::tie(other.first, other.second); }
     std::size_t first;
@@ -156,6 +161,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
     std::vector<std::set<std::size_t>> stopped_by(rule_count);  // final rules that matched first
     std::map<RulePair, std::string> mailbox_conflicts;           // (earlier, later) -> example request
     std::map<std::pair<std::size_t, std::size_t>, std::string> gaps;  // (action, number type) ids -> example
+    std::map<std::pair<std::size_t, std::size_t>, std::string> unmatched;  // allowed, yet no rule matched
     WordSet actions_with_channel;  // actions some rule gives a form or a contact
     WordSet actions_with_rules;
     for (const Rule& rule : rules.rules) {
@@ -189,14 +195,19 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             }
             if (rule.final) stopper = i;
         }
-        if (!actions_with_channel.contains(point.words.action)) return;
+        if (pin_handles(rules, point.words.action)) return;
         Decision decision;
         evaluate_rules(rules, point.request, point.words, point.numbers, decision);
-        if (decision.allowed() && decision.forms.empty() && decision.contacts.empty()) {
-            // Unspecified sorts after the types, as the findings list them.
-            const std::size_t type = point.words.number_type == Vocabulary::unspecified_number_type
-                                         ? rules.words.number_types.size() + 1
-                                         : point.words.number_type;
+        if (!decision.allowed() || !decision.forms.empty() || !decision.contacts.empty()) return;
+        // Unspecified sorts after the types, as the findings list them.
+        const std::size_t type = point.words.number_type == Vocabulary::unspecified_number_type
+                                     ? rules.words.number_types.size() + 1
+                                     : point.words.number_type;
+        // Allowed with nothing said at all is a gap whatever other requests get; allowed with a
+        // note only is one when requests of the same action are given somewhere to go.
+        if (decision.matched_rules.empty()) {
+            unmatched.emplace(std::make_pair(point.words.action, type), describe(point));
+        } else if (actions_with_channel.contains(point.words.action)) {
             gaps.emplace(std::make_pair(point.words.action, type), describe(point));
         }
     });
@@ -228,15 +239,23 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
                                  rules.contacts[*first_mailbox(rules, earlier.then)].id + "'; the earlier one wins silently. Mark '" +
                                  earlier.id + "' final, or make their conditions exclusive");
     }
-    for (const auto& [key, example] : gaps) {
-        const std::size_t type = key.second > rules.words.number_types.size() ? Vocabulary::unspecified_number_type : key.second;
+    const auto type_word = [&](std::size_t sort_key) {
+        return std::string(rules.words.number_type_word(
+            sort_key > rules.words.number_types.size() ? Vocabulary::unspecified_number_type : sort_key));
+    };
+    for (const auto& [key, example] : unmatched) {
+        if (!actions_with_rules.contains(key.first)) continue;  // the whole action's gap, below, says it
         warn(rules.actions_location, "gap: an allowed " + rules.words.actions[key.first] + " request with number_type " +
-                                         std::string(rules.words.number_type_word(type)) +
-                                         " gets no form and no mailbox, for example " + example);
+                                         type_word(key.second) +
+                                         " matches no rule: it is allowed with no form, no contact and no note, "
+                                         "for example " + example + "; give it a rule, or deny it");
+    }
+    for (const auto& [key, example] : gaps) {
+        warn(rules.actions_location, "gap: an allowed " + rules.words.actions[key.first] + " request with number_type " +
+                                         type_word(key.second) + " gets no form and no mailbox, for example " + example);
     }
     for (std::size_t action = 0; action < rules.words.actions.size(); ++action) {
-        const bool pin_handles_it = rules.pin.used && (rules.pin.sets.contains(action) || rules.pin.clears.contains(action));
-        if (rules.offered_actions.contains(action) && !actions_with_rules.contains(action) && !pin_handles_it) {
+        if (rules.offered_actions.contains(action) && !actions_with_rules.contains(action) && !pin_handles(rules, action)) {
             warn(rules.actions_location,
                  "gap: action " + rules.words.actions[action] + " is offered but no rule matches any request for it");
         }

@@ -17,6 +17,7 @@
 #include <telpolicy/vocabulary.hpp>
 
 #include "policy/fetchable_uri.hpp"
+#include "policy/plugin_name.hpp"
 #include "text/message_template.hpp"
 #include "text/suggestion.hpp"
 #include "policy/yaml_precheck.hpp"
@@ -363,15 +364,13 @@ private:
     void read_plugin_name(const YAML::Node& node) {
         const auto name = read_string(node, "plugin");
         if (!name) return;
-        const bool well_formed = std::all_of(name->begin(), name->end(), [](char c) {
-            return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
-        });
-        if (!well_formed) {
-            error_at(node.Mark(), "plugin must be the plugin's name in lower-case letters, digits and '_', got '" +
-                                      *name + "'");
+        if (!is_plugin_name(*name)) {
+            error_at(node.Mark(), "plugin must be the plugin's name in lower-case letters, digits and '_' (at most " +
+                                      std::to_string(max_plugin_name_length) + "), got '" + *name + "'");
             return;
         }
         rules_.plugin = *name;
+        rules_.plugin_location = location_of(node);
     }
 
     // Two upper-case letters: the shape of a code; telpolicy::is_country_code says whether it is assigned.
@@ -509,12 +508,16 @@ private:
             }
             if (const auto document = take("document")) entry.document = *document;
             if (const auto expected = item["expected_warnings"]) read_expected_warnings(expected, form_name, entry);
-            if (!complete || entry.form.id.empty()) continue;
-            if (entry.document.empty()) entry.document = entry.form.id;
-            if (form_index_.count(entry.form.id) != 0) {
-                error_at(item["id"].Mark(), "form id '" + entry.form.id + "' is used twice");
+            if (entry.form.id.empty()) continue;
+            if (const auto first = form_marks_.find(entry.form.id); first != form_marks_.end()) {
+                error_at(item["id"].Mark(), "form id '" + entry.form.id + "' is used twice, first at " +
+                                                line_and_column(first->second));
                 continue;
             }
+            form_marks_.emplace(entry.form.id, item["id"].Mark());
+            // Rules that name a refused form say nothing more: its own error is the news.
+            if (!complete) continue;
+            if (entry.document.empty()) entry.document = entry.form.id;
             form_index_[entry.form.id] = rules_.forms.size();
             rules_.forms.push_back(std::move(entry));
         }
@@ -553,14 +556,14 @@ private:
             check_keys(item, "a mailbox", {"id", "address", "name"}, {"id", "address"});
             const auto id = item["id"] ? read_string(item["id"], "mailbox id") : std::nullopt;
             const auto address = item["address"] ? read_string(item["address"], "mailbox address") : std::nullopt;
-            if (!id || !address) continue;
+            if (!id || !claim_contact_id(item["id"], *id) || !address) continue;
             if (!is_email_address(*address)) {
                 error_at(item["address"].Mark(), "mailbox address must be an e-mail address, got '" + *address + "'");
                 continue;
             }
             ContactEntry entry{*id, {ContactKind::mailbox, *id, *address, std::nullopt}};
             if (const auto name = item["name"]) entry.contact.name = read_string(name, "mailbox name").value_or(*id);
-            add_contact(item["id"], std::move(entry));
+            add_contact(std::move(entry));
         }
     }
 
@@ -569,7 +572,7 @@ private:
             if (!expect_map(item, "a contact")) continue;
             check_keys(item, "a contact", {"id", "kind", "name", "address", "url"}, {"id", "kind"});
             const auto id = item["id"] ? read_string(item["id"], "contact id") : std::nullopt;
-            if (!id) continue;
+            if (!id || !claim_contact_id(item["id"], *id)) continue;
             const std::string what = "contact '" + *id + "'";
             ContactEntry entry{*id, {ContactKind::mailbox, *id, std::nullopt, std::nullopt}};
             bool complete = true;
@@ -615,15 +618,22 @@ private:
                 error_at(item.Mark(), what + " needs an 'address', a 'url', or both: say how to reach it");
                 continue;
             }
-            add_contact(item["id"], std::move(entry));
+            add_contact(std::move(entry));
         }
     }
 
-    void add_contact(const YAML::Node& id_node, ContactEntry entry) {
-        if (contact_index_.count(entry.id) != 0) {
-            error_at(id_node.Mark(), "contact id '" + entry.id + "' is used twice (in 'mailboxes' and 'contacts', ids are shared)");
-            return;
+    // The first time an id is defined, refused or not; false (and an error) when it was already.
+    bool claim_contact_id(const YAML::Node& id_node, const std::string& id) {
+        if (const auto first = contact_marks_.find(id); first != contact_marks_.end()) {
+            error_at(id_node.Mark(), "contact id '" + id + "' is used twice, first at " + line_and_column(first->second) +
+                                         " (in 'mailboxes' and 'contacts', ids are shared)");
+            return false;
         }
+        contact_marks_.emplace(id, id_node.Mark());
+        return true;
+    }
+
+    void add_contact(ContactEntry entry) {
         contact_index_[entry.id] = rules_.contacts.size();
         rules_.contacts.push_back(std::move(entry));
     }
@@ -647,7 +657,7 @@ private:
                                       std::to_string(limits_.max_rules) + " (change it with --max-rules)");
             return;
         }
-        std::set<std::string> ids;
+        std::map<std::string, YAML::Mark> ids;  // where each rule id is first given
         for (const YAML::Node& item : list(node, "rules")) {
             if (!expect_map(item, "a rule")) continue;
             const YAML::Node id_node = item["id"];
@@ -657,7 +667,10 @@ private:
             rule.location = location_of(item);
             if (const auto id = item["id"]) {
                 if (auto text = read_string(id, "rule id")) {
-                    if (!ids.insert(*text).second) error_at(id.Mark(), "rule id '" + *text + "' is used twice");
+                    if (const auto [first, inserted] = ids.emplace(*text, id.Mark()); !inserted) {
+                        error_at(id.Mark(), "rule id '" + *text + "' is used twice, first at " +
+                                                line_and_column(first->second));
+                    }
                     rule.id = std::move(*text);
                 }
             }
@@ -864,8 +877,9 @@ private:
             for (const YAML::Node& item : one_or_many(forms, what + " then.forms")) {
                 const auto found = form_index_.find(item.Scalar());
                 if (found == form_index_.end()) {
+                    if (form_marks_.count(item.Scalar()) != 0) continue;  // defined but refused: reported there
                     error_at(item.Mark(), what + " names form '" + item.Scalar() + "', which is not in 'forms'" +
-                                              suggestion_from(item.Scalar(), form_index_));
+                                              suggestion_from(item.Scalar(), form_marks_, "forms"));
                 } else {
                     then.forms.push_back(found->second);
                 }
@@ -877,8 +891,10 @@ private:
             if (const auto id = read_string(mailbox, what + " then.mailbox")) {
                 const auto found = contact_index_.find(*id);
                 if (found == contact_index_.end()) {
-                    error_at(mailbox.Mark(), what + " names mailbox '" + *id + "', which is not in 'mailboxes'" +
-                                                 suggestion_from(*id, contact_index_));
+                    if (contact_marks_.count(*id) == 0) {
+                        error_at(mailbox.Mark(), what + " names mailbox '" + *id + "', which is not in 'mailboxes'" +
+                                                     suggestion_from(*id, mailbox_ids(), "mailboxes"));
+                    }
                 } else if (rules_.contacts[found->second].contact.kind != ContactKind::mailbox) {
                     error_at(mailbox.Mark(), what + " names '" + *id + "' as its mailbox, but it is a " +
                                                  std::string(to_string(rules_.contacts[found->second].contact.kind)) +
@@ -891,9 +907,10 @@ private:
             for (const YAML::Node& item : one_or_many(contacts, what + " then.contacts")) {
                 const auto found = contact_index_.find(item.Scalar());
                 if (found == contact_index_.end()) {
+                    if (contact_marks_.count(item.Scalar()) != 0) continue;  // defined but refused: reported there
                     error_at(item.Mark(), what + " names contact '" + item.Scalar() +
                                               "', which is in neither 'contacts' nor 'mailboxes'" +
-                                              suggestion_from(item.Scalar(), contact_index_));
+                                              suggestion_from(item.Scalar(), contact_marks_, "contacts"));
                 } else if (std::find(then.contacts.begin(), then.contacts.end(), found->second) != then.contacts.end()) {
                     error_at(item.Mark(), what + " names contact '" + item.Scalar() + "' twice");
                 } else {
@@ -911,9 +928,13 @@ private:
             const auto code = deny["code"] ? read_string(deny["code"], "deny code") : std::nullopt;
             const auto message = deny["message"] ? read_string(deny["message"], "deny message") : std::nullopt;
             if (code && !is_known_code(*code)) {
+                std::vector<std::string> contract_codes(std::begin(violation_code::all), std::end(violation_code::all));
                 error_at(deny["code"].Mark(), what + " denies with code '" + *code +
                                                   "', which is neither a contract code nor prefixed with the plugin "
-                                                  "name ('" + rules_.plugin + ".')");
+                                                  "name ('" + rules_.plugin + ".')" +
+                                                  suggestion_from(*code, contract_codes, "contract codes") +
+                                                  "; a code of this plugin's own is written '" + rules_.plugin + "." +
+                                                  *code + "'");
             } else if (code && message) {
                 check_placeholders(deny["message"], *message, what + " then.deny.message", per_number);
                 then.violations.push_back({*code, *message});
@@ -929,12 +950,39 @@ private:
                code.compare(0, rules_.plugin.size() + 1, rules_.plugin + ".") == 0;
     }
 
-    static std::string suggestion_from(const std::string& word, const std::map<std::string, std::size_t>& index) {
+    // "; did you mean 'x'?" when one is close, then the known values (the first 20), so that an author
+    // sees the choice without opening the file's other sections.
+    static std::string suggestion_from(const std::string& word, const std::vector<std::string>& known,
+                                       std::string_view known_as) {
+        const KeyList views(known.begin(), known.end());
+        std::string out;
+        if (const auto guess = closest_word(word, views)) out += "; did you mean '" + *guess + "'?";
+        if (known.empty()) return out + " (the file defines no " + std::string(known_as) + ")";
+        constexpr std::size_t shown = 20;
+        const KeyList first(views.begin(), views.begin() + static_cast<std::ptrdiff_t>(std::min(shown, views.size())));
+        out += " (" + std::string(known_as) + ": " + join(first);
+        if (views.size() > shown) out += ", and " + std::to_string(views.size() - shown) + " more";
+        return out + ")";
+    }
+    template <typename Value>
+    static std::string suggestion_from(const std::string& word, const std::map<std::string, Value>& index,
+                                       std::string_view known_as) {
         std::vector<std::string> names;
         for (const auto& entry : index) names.push_back(entry.first);
-        const KeyList views(names.begin(), names.end());
-        if (const auto guess = closest_word(word, views)) return "; did you mean '" + *guess + "'?";
-        return {};
+        return suggestion_from(word, names, known_as);
+    }
+
+    std::vector<std::string> mailbox_ids() const {
+        std::vector<std::string> ids;
+        for (const ContactEntry& entry : rules_.contacts) {
+            if (entry.contact.kind == ContactKind::mailbox) ids.push_back(entry.id);
+        }
+        std::sort(ids.begin(), ids.end());
+        return ids;
+    }
+
+    static std::string line_and_column(const YAML::Mark& mark) {
+        return "line " + std::to_string(mark.line + 1) + " column " + std::to_string(mark.column + 1);
     }
 
     std::string file_;
@@ -942,6 +990,9 @@ private:
     std::vector<Diagnostic> diagnostics_;
     std::map<std::string, std::size_t> form_index_;
     std::map<std::string, std::size_t> contact_index_;  // mailboxes and contacts share their ids
+    // Where each form and contact id is first defined, whether or not its entry was refused.
+    std::map<std::string, YAML::Mark> form_marks_;
+    std::map<std::string, YAML::Mark> contact_marks_;
     std::string base_url_;
     Limits limits_;
     std::size_t errors_{0};

@@ -125,6 +125,7 @@ struct ContactEntry {
 struct RuleSet {
     std::string file;  // where it was loaded from, for messages
     std::string plugin;
+    SourceLocation plugin_location;
     std::vector<std::string> countries;
     std::vector<std::string> sources;  // the public pages the file encodes, as it cites them
     Vocabulary words;

@@ -1,4 +1,5 @@
-// The YAML pre-check, over parser events: nesting depth, aliases counted as if written out in full,
+// The YAML pre-check: UTF-8 text first, quotes closed where they should be, then over parser events
+// (a syntax error placed where it starts): nesting depth, aliases counted as if written out in full,
 // and keys given twice in one mapping.
 #include "policy/yaml_precheck.hpp"
 
@@ -10,6 +11,9 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
+
+#include "policy/yaml_syntax.hpp"
+#include "text/text_encoding.hpp"
 
 namespace telpolicy {
 namespace {
@@ -141,6 +145,14 @@ private:
 }  // namespace
 
 std::optional<YamlTextProblem> precheck_yaml(std::string_view text, const Limits& limits) {
+    if (auto encoding = find_encoding_problem(text)) {
+        YAML::Mark mark;
+        mark.pos = static_cast<int>(encoding->offset);
+        mark.line = encoding->line;
+        mark.column = encoding->column;
+        return YamlTextProblem{mark, std::move(encoding->message)};
+    }
+    if (auto quote = find_runaway_quote(text)) return YamlTextProblem{quote->mark, std::move(quote->message)};
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
     LimitChecker checker(limits);
@@ -148,8 +160,10 @@ std::optional<YamlTextProblem> precheck_yaml(std::string_view text, const Limits
         parser.HandleNextDocument(checker);
     } catch (const LimitCrossed& crossed) {
         return crossed.problem;
-    } catch (const YAML::Exception&) {
-        return std::nullopt;  // a syntax error: the loader reports it with its position
+    } catch (const YAML::Exception& error) {
+        // The parser's words and place can mislead ("end of map not found", lines after the mistake).
+        auto syntax = explain_syntax_error(text, error.mark, error.msg);
+        return YamlTextProblem{syntax.mark, std::move(syntax.message)};
     }
     return std::nullopt;
 }

@@ -2,6 +2,8 @@
 // pass-plugin loader does, and one broken plugin never stops the others.
 #include "runtime/plugin_loader.hpp"
 
+#include "policy/plugin_name.hpp"
+
 #include "request/region_codes.hpp"
 #include "text/text_excerpt.hpp"
 
@@ -24,13 +26,6 @@ namespace {
 
 std::string api_version(std::uint32_t major, std::uint32_t minor) {
     return std::to_string(major) + "." + std::to_string(minor);
-}
-
-bool is_plugin_name(const char* name) {
-    const std::string_view text(name);
-    return !text.empty() && text.size() <= 32 && std::all_of(text.begin(), text.end(), [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
-    });
 }
 
 std::vector<std::filesystem::path> libraries_in(const std::filesystem::path& dir, spdlog::logger& log) {
