@@ -9,7 +9,7 @@
 #include "text/message_template.hpp"
 #include "policy/rule_loader.hpp"
 #include "run_command.hpp"
-#include "text/suggestion.hpp"
+#include <telpolicy/suggestion.hpp>
 #include "test_engine.hpp"
 
 namespace telpolicy::test {

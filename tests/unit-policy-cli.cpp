@@ -93,8 +93,54 @@ TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {
               std::string::npos)
         << run.out;
     EXPECT_NE(run.out.find("PASS " + (dir / "broken.tests.yaml").string() + ":7: right"), std::string::npos);
-    EXPECT_NE(run.out.find("not exercised: "), std::string::npos) << "coverage lists the rules no test reached";
+    // Each rule no test reached, where it is, as editors read positions.
+    EXPECT_TRUE(std::regex_search(run.out, std::regex(R"((^|\n)[^\n]*/us\.yaml:\d+:\d+: rule 'us\.[a-z.-]+' is exercised by no test\n)")))
+        << run.out;
     EXPECT_NE(run.out.find("1 passed, 1 failed"), std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+// The engine ignores unknown request fields, so a misspelt one would let a test pass for the wrong
+// reason: in a test it is an error, with a did-you-mean; so is a decision field the test expects.
+TEST(PolicyTests, AMisspeltRequestOrDecisionFieldIsAnError) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "typo.tests.yaml") << R"(tests:
+  - name: toll-free port-in
+    request: {country: US, action: port_in, numbertype: toll_free}
+    expect: {allowed: true, mailbx: ptn@microsoft.com}
+)";
+    const CommandResult run = run_telpolicy({"test", (dir / "typo.tests.yaml").string()});
+    EXPECT_EQ(run.exit_code, 2) << run.out << run.err;
+    const std::string file = (dir / "typo.tests.yaml").string();
+    EXPECT_NE(run.err.find(file + ":3:45: error: unknown request field 'numbertype'; did you mean 'number_type'? "
+                                  "(request fields: country, action, number_type, numbers, count, pin, pin_is_set, "
+                                  "locale)"),
+              std::string::npos)
+        << run.err;
+    EXPECT_NE(run.err.find(file + ":4:29: error: unknown decision field 'mailbx'; did you mean 'mailbox'?"),
+              std::string::npos)
+        << run.err;
+    EXPECT_EQ(run.out.find("PASS"), std::string::npos) << "a test with a misspelt field does not run";
+    std::filesystem::remove_all(dir);
+}
+
+// A list that differs names what is missing and what is extra, or says only the order differs.
+TEST(PolicyTests, AListDifferenceNamesTheMissingAndExtraItems) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    std::ofstream(dir / "lists.tests.yaml") << R"(tests:
+  - name: forms of a toll-free port-in
+    request: {country: US, action: port_in, number_type: toll_free}
+    expect: {forms: [us-loa-user-service]}
+  - name: requirements in another order
+    request: {country: US, action: port_in, number_type: toll_free}
+    expect: {requires: [numbers, loa]}
+)";
+    const CommandResult run = run_telpolicy({"test", (dir / "lists.tests.yaml").string()});
+    EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+    EXPECT_NE(run.out.find("      missing  [\"us-loa-user-service\"]\n      extra    [\"us-loa-toll-free\"]\n"),
+              std::string::npos)
+        << run.out;
+    EXPECT_NE(run.out.find("      (the same items, in another order)\n"), std::string::npos) << run.out;
     std::filesystem::remove_all(dir);
 }
 

@@ -214,5 +214,19 @@ TEST(StrictJson, EvaluateJsonAnswersRequestInvalid) {
               std::vector<std::string>{"request.invalid"});
 }
 
+// request_fields (what policy tests accept) and the parser agree: each listed field is read, so a
+// value of the wrong type for it is refused, naming it.
+TEST(RequestParser, ReadsEveryFieldThatRequestFieldsLists) {
+    for (std::string_view field : request_fields) {
+        std::string text = R"({"country":"US","action":"port_in")";
+        text += ",\"" + std::string(field) + "\":{}}";
+        if (field == "country") text = R"({"country":{},"action":"port_in"})";
+        if (field == "action") text = R"({"country":"US","action":{}})";
+        const ParsedRequest parsed = parse_request(text);
+        EXPECT_FALSE(parsed.request) << field;
+        EXPECT_NE(parsed.error.find(std::string(field)), std::string::npos) << field << ": " << parsed.error;
+    }
+}
+
 }  // namespace
 }  // namespace telpolicy::test

@@ -9,6 +9,7 @@
 
 #include <telpolicy/engine.hpp>
 
+#include "diagnostics_output.hpp"
 #include "server_options.hpp"
 
 namespace telpolicy::cli {
@@ -35,6 +36,7 @@ struct ValidateOptions {
     std::vector<std::string> files;                // empty: every rules file in rules_dirs
     std::vector<std::filesystem::path> rules_dirs;
     bool strict{false};                            // warnings count as errors
+    DiagnosticsFormat format{DiagnosticsFormat::text};
     Limits limits;                                 // the --max-* options, as every command has them
 };
 
@@ -62,6 +64,8 @@ int run_graph(const std::filesystem::path& rules_file, const std::string& format
 int run_eval(const Engine& engine, const EvalOptions& options);
 int run_batch(const Engine& engine, const EvalOptions& options);
 int run_plugins(const Engine& engine, bool as_json);
+// The language server for rules files, over standard input and output (LSP 3.17); logs to `log`.
+int run_lsp(const Limits& limits, std::shared_ptr<spdlog::logger> log);
 // Builds its own engine, so that reloads reach the service's metrics.
 int run_serve(EngineOptions engine_options, ServeOptions options);
 

@@ -94,6 +94,12 @@ int main(int argc, char** argv) {
     validate->add_option("files", validate_options.files, "rules files (default: every rules file in --rules)")
         ->type_name("FILE");
     validate->add_flag("--strict", validate_options.strict, "count warnings as errors");
+    std::string validate_format = "text";
+    validate
+        ->add_option("--format", validate_format,
+                     "text (file:line:column: ...), json, or sarif (SARIF 2.1.0, for code-scanning tools)")
+        ->check(CLI::IsMember({"text", "json", "sarif"}))
+        ->capture_default_str();
 
     cli::PolicyTestOptions test_options;
     CLI::App* policy_test = app.add_subcommand("test", "run the policy tests (*.tests.yaml) beside the rules");
@@ -113,6 +119,10 @@ int main(int argc, char** argv) {
     graph->add_option("--format", graph_format, "mermaid or dot")
         ->capture_default_str()
         ->check(CLI::IsMember({"mermaid", "dot"}));
+
+    CLI::App* lsp = app.add_subcommand(
+        "lsp", "a language server for rules files on stdin and stdout: validate's diagnostics as you type, completion, "
+               "hover, go-to-definition");
 
     cli::ServeOptions serve_options;
     server::ServerOptions& served = serve_options.server;
@@ -168,9 +178,13 @@ int main(int argc, char** argv) {
     log->set_pattern("telpolicy: [%l] %v");
 
     const auto chosen_rules_dirs = rules_dirs.empty() ? cli::default_rules_dirs() : to_paths(rules_dirs);
+    if (*lsp) return cli::run_lsp(limits, log);
     if (*validate) {
         validate_options.rules_dirs = chosen_rules_dirs;
         validate_options.limits = limits;
+        validate_options.format = validate_format == "json"    ? cli::DiagnosticsFormat::json
+                                  : validate_format == "sarif" ? cli::DiagnosticsFormat::sarif
+                                                               : cli::DiagnosticsFormat::text;
         return cli::run_validate(validate_options);
     }
     if (*graph && graph_country.empty()) {

@@ -10,6 +10,8 @@
 
 #include <telpolicy/authoring.hpp>
 #include <telpolicy/limits.hpp>
+#include <telpolicy/request.hpp>
+#include <telpolicy/suggestion.hpp>
 
 #include "commands.hpp"
 #include "yaml_json.hpp"
@@ -28,6 +30,27 @@ struct PolicyTest {
     json request;
     json expect;
 };
+
+// The decision's fields a test may expect (the contract's decision JSON).
+constexpr std::string_view decision_fields[] = {"allowed", "country",  "action",   "plugin",     "forms",        "mailbox",
+                                                "contacts", "requires", "violations", "notes", "matched_rules"};
+
+// "unknown request field 'numbertype'; did you mean 'number_type'? (request fields: ...)"
+template <std::size_t N>
+std::string unknown_field_message(const std::string& field, std::string_view what,
+                                  const std::string_view (&known)[N]) {
+    const std::vector<std::string_view> candidates(std::begin(known), std::end(known));
+    std::string message = "unknown " + std::string(what) + " field '" + field + "'";
+    if (const auto guess = closest_word(field, candidates)) message += "; did you mean '" + *guess + "'?";
+    message += " (" + std::string(what) + " fields: ";
+    for (std::size_t i = 0; i < N; ++i) message += (i == 0 ? "" : ", ") + std::string(known[i]);
+    return message + ")";
+}
+
+template <std::size_t N>
+bool is_one_of(const std::string& field, const std::string_view (&known)[N]) {
+    return std::find(std::begin(known), std::end(known), field) != std::end(known);
+}
 
 std::string where(const std::string& file, const YAML::Node& node) {
     return file + ":" + std::to_string(node.Mark().line + 1) + ":" + std::to_string(node.Mark().column + 1);
@@ -101,6 +124,20 @@ std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limi
                 problem(where(file, it->first), "unknown key '" + key + "' in a test (expected name, request, expect)");
             }
         }
+        // The engine ignores fields it does not know, so a misspelt one would let a test pass for the
+        // wrong reason: in a test, written by hand, it is an error.
+        bool fields_known = true;
+        const auto check_fields = [&](const YAML::Node& map, std::string_view what, const auto& known) {
+            for (auto it = map.begin(); it != map.end(); ++it) {
+                const std::string field = it->first.IsScalar() ? it->first.Scalar() : std::string();
+                if (is_one_of(field, known)) continue;
+                problem(where(file, it->first), unknown_field_message(field, what, known));
+                fields_known = false;
+            }
+        };
+        check_fields(item["request"], "request", request_fields);
+        check_fields(item["expect"], "decision", decision_fields);
+        if (!fields_known) continue;
         tests.push_back({file, item.Mark().line + 1, item["name"].Scalar(), yaml_to_json(item["request"]),
                          yaml_to_json(item["expect"])});
     }
@@ -130,6 +167,31 @@ json actual_for(const std::string& key, const json& expected, const json& decisi
     return decision.value(key, json(nullptr));
 }
 
+// For lists, what is missing from the decision and what it has more, so that a long list's diff
+// need not be read item by item; or that only the order differs.
+std::string list_difference(const json& expected, const json& actual) {
+    if (!expected.is_array() || !actual.is_array()) return {};
+    const auto items_not_in = [](const json& from, const json& other) {
+        json out = json::array();
+        std::vector<bool> used(other.size(), false);
+        for (const json& item : from) {
+            bool found = false;
+            for (std::size_t i = 0; i < other.size() && !found; ++i) {
+                if (!used[i] && other[i] == item) found = used[i] = true;
+            }
+            if (!found) out.push_back(item);
+        }
+        return out;
+    };
+    const json missing = items_not_in(expected, actual);
+    const json extra = items_not_in(actual, expected);
+    if (missing.empty() && extra.empty()) return "\n      (the same items, in another order)";
+    std::string out;
+    if (!missing.empty()) out += "\n      missing  " + missing.dump();
+    if (!extra.empty()) out += "\n      extra    " + extra.dump();
+    return out;
+}
+
 }  // namespace
 
 int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
@@ -144,9 +206,6 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::cerr << "telpolicy: no policy tests found (files named *" << tests_suffix << ")\n";
         return exit_bad_input;
     }
-    static const std::set<std::string> decision_keys{"allowed",  "country",  "action",     "plugin", "forms",
-                                                     "mailbox",  "contacts", "requires",   "violations",
-                                                     "notes",    "matched_rules"};
     std::size_t passed = 0;
     std::size_t failed = 0;
     std::set<std::string> exercised;
@@ -157,13 +216,10 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         if (decision["plugin"].is_object()) reached_plugins.insert(decision["plugin"]["name"].get<std::string>());
         std::vector<std::string> differences;
         for (const auto& [key, expected] : test.expect.items()) {
-            if (decision_keys.count(key) == 0) {
-                differences.push_back(key + ": not a field of the decision");
-                continue;
-            }
             const json actual = actual_for(key, expected, decision);
             if (actual != expected) {
-                differences.push_back(key + ":\n      expected " + expected.dump() + "\n      got      " + actual.dump());
+                differences.push_back(key + ":\n      expected " + expected.dump() + "\n      got      " + actual.dump() +
+                                      list_difference(expected, actual));
             }
         }
         const std::string label = test.file + ":" + std::to_string(test.line) + ": " + test.name;
@@ -183,14 +239,17 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         // Naming tests asks for the coverage of the plugins they reach, not the whole bundle's.
         for (const LoadedPlugin& plugin : engine.load_report().loaded) {
             if (!options.paths.empty() && reached_plugins.count(plugin.name) == 0) continue;
-            for (const std::string& id : rule_ids(plugin.rules_file, options.limits)) {
+            for (const RuleLocation& rule : rule_locations(plugin.rules_file, options.limits)) {
                 ++total;
-                if (exercised.count(id) == 0) missing.push_back(plugin.rules_file.string() + ": " + id);
+                if (exercised.count(rule.id) == 0) {
+                    missing.push_back(plugin.rules_file.string() + ":" + std::to_string(rule.line) + ":" +
+                                      std::to_string(rule.column) + ": rule '" + rule.id + "' is exercised by no test");
+                }
             }
         }
         uncovered = missing.size();
         std::cout << "coverage: " << (total - uncovered) << " of " << total << " rules exercised by a test\n";
-        for (const std::string& rule : missing) std::cout << "  not exercised: " << rule << "\n";
+        for (const std::string& rule : missing) std::cout << rule << "\n";
     }
     std::cout << passed << " passed, " << failed << " failed\n";
     if (failed > 0) return 1;

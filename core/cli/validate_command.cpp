@@ -6,6 +6,7 @@
 #include <telpolicy/authoring.hpp>
 
 #include "commands.hpp"
+#include "diagnostics_output.hpp"
 
 namespace telpolicy::cli {
 namespace {
@@ -42,18 +43,20 @@ int run_validate(const ValidateOptions& options) {
     }
     std::size_t errors = 0;
     std::size_t warnings = 0;
+    std::vector<CheckedFile> checked;
     for (const auto& file : files) {
         RulesCheck check = check_rules_file(file, options.limits);
         for (Diagnostic& diagnostic : check.diagnostics) {
             if (options.strict) diagnostic.severity = Severity::error;
             (diagnostic.severity == Severity::error ? errors : warnings) += 1;
-            std::cout << diagnostic.to_string() << "\n";
         }
         if (check.loaded && check.diagnostics.empty()) {
             std::cerr << file.string() << ": ok (" << check.rule_count << " rules; " << check.requests_examined
                       << " requests examined)\n";
         }
+        checked.push_back({file, check.loaded, check.rule_count, check.requests_examined, std::move(check.diagnostics)});
     }
+    write_diagnostics(std::cout, options.format, checked);
     std::cerr << files.size() << (files.size() == 1 ? " file, " : " files, ") << errors
               << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning\n" : " warnings\n");
     return errors > 0 ? 1 : exit_ok;

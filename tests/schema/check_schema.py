@@ -19,20 +19,10 @@ import re
 import sys
 from pathlib import Path
 
-DEBIAN_PYTHON = "/usr/bin/python3"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from debian_python import import_debian_modules  # noqa: E402
 
-try:
-    import jsonschema
-    import yaml
-except ImportError as missing:
-    # The Debian packages (python3-jsonschema, python3-yaml: tools/setup installs them) serve Debian's
-    # own interpreter; another python3 first on PATH (pyenv, a venv) may not have them.
-    if os.path.realpath(sys.executable) != os.path.realpath(DEBIAN_PYTHON) and os.path.exists(DEBIAN_PYTHON) \
-            and not os.environ.get("TELPOLICY_SCHEMA_CHECK_REEXEC"):
-        os.environ["TELPOLICY_SCHEMA_CHECK_REEXEC"] = "1"
-        os.execv(DEBIAN_PYTHON, [DEBIAN_PYTHON, *sys.argv])
-    sys.exit(f"check_schema.py: {missing}; install the Debian packages python3-jsonschema and python3-yaml "
-             "(tools/setup does)")
+jsonschema, yaml = import_debian_modules("jsonschema", "yaml")
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "rules" / "schema" / "rules.schema.json"

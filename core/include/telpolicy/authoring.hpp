@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <telpolicy/diagnostic.hpp>
@@ -22,6 +23,9 @@ struct RulesCheck {
 // whole request space: rules that can never match (shadowed), rules whose mailboxes conflict, and
 // gaps (allowed requests that get neither a form nor a mailbox). Findings are warnings.
 RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits = {});
+// The same checks on `text`, as if it were the content of `file` (an editor's unsaved buffer): the
+// diagnostics name `file`, whose name is checked against the plugin it declares.
+RulesCheck check_rules_text(std::string_view text, const std::filesystem::path& file, const Limits& limits = {});
 
 enum class GraphFormat { dot, mermaid };
 
@@ -34,7 +38,13 @@ struct RulesGraph {
 // then what they decide (forms, mailboxes, denials).
 RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits = {});
 
-// The ids of the rules of `file`, in file order; empty when the file does not load.
-std::vector<std::string> rule_ids(const std::filesystem::path& file, const Limits& limits = {});
+struct RuleLocation {
+    std::string id;
+    int line{0};  // 1-based, where the rule begins
+    int column{0};
+};
+
+// The rules of `file`, in file order, with where each begins; empty when the file does not load.
+std::vector<RuleLocation> rule_locations(const std::filesystem::path& file, const Limits& limits = {});
 
 }  // namespace telpolicy

@@ -29,6 +29,11 @@ struct Request {
     }
 };
 
+// The fields the contract defines. A request may carry others, which the engine ignores (the contract
+// says so); a policy test, whose request is written by hand, treats them as typos.
+inline constexpr std::string_view request_fields[] = {"country", "action", "number_type", "numbers",
+                                                      "count",   "pin",    "pin_is_set",  "locale"};
+
 // The outcome of parsing: a request, or a message for people that names the faulty field. The
 // message never quotes the PIN.
 struct ParsedRequest {

@@ -23,13 +23,16 @@ std::optional<Diagnostic> file_name_mismatch(const RuleSet& rules, const std::fi
                       "this file declares plugin '" + rules.plugin + "' but is named '" + file.filename().string() +
                           "': the engine reads plugin " + rules.plugin + "'s rules from '" + rules.plugin +
                           file.extension().string() + "' only, and would refuse this file as plugin " + stem +
-                          "'s; rename the file, or set plugin: " + stem};
+                          "'s; rename the file, or set plugin: " + stem,
+                      "file.plugin_name"};
 }
 
 }  // namespace
 
-RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits) {
-    RuleLoadResult loaded = load_rules_file(file, limits);
+namespace {
+
+// Validate's checks after loading: the file's name, the analysis and the form checks.
+RulesCheck check_loaded(RuleLoadResult loaded, const std::filesystem::path& file) {
     RulesCheck check;
     check.diagnostics = std::move(loaded.diagnostics);
     if (!loaded.value) return check;
@@ -47,6 +50,16 @@ RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& lim
     return check;
 }
 
+}  // namespace
+
+RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits) {
+    return check_loaded(load_rules_file(file, limits), file);
+}
+
+RulesCheck check_rules_text(std::string_view text, const std::filesystem::path& file, const Limits& limits) {
+    return check_loaded(load_rules_text(text, file.string(), limits), file);
+}
+
 RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits) {
     RuleLoadResult loaded = load_rules_file(file, limits);
     RulesGraph graph;
@@ -55,13 +68,13 @@ RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, con
     return graph;
 }
 
-std::vector<std::string> rule_ids(const std::filesystem::path& file, const Limits& limits) {
+std::vector<RuleLocation> rule_locations(const std::filesystem::path& file, const Limits& limits) {
     RuleLoadResult loaded = load_rules_file(file, limits);
-    std::vector<std::string> ids;
+    std::vector<RuleLocation> rules;
     if (loaded.value) {
-        for (const Rule& rule : loaded.value->rules) ids.push_back(rule.id);
+        for (const Rule& rule : loaded.value->rules) rules.push_back({rule.id, rule.location.line, rule.location.column});
     }
-    return ids;
+    return rules;
 }
 
 }  // namespace telpolicy

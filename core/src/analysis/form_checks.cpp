@@ -202,14 +202,16 @@ std::vector<Diagnostic> check_forms(const RuleSet& rules, const std::string& fil
         for (const FormWarning& warning : warnings) {
             const bool expected = std::any_of(entry.expected_warnings.begin(), entry.expected_warnings.end(),
                                               [&](const ExpectedWarning& e) { return e.name == warning.name; });
-            if (!expected) out.push_back({file, entry.location.line, entry.location.column, Severity::warning, warning.message});
+            if (!expected) out.push_back({file, entry.location.line, entry.location.column, Severity::warning, warning.message,
+                                          "form." + warning.name});
         }
         for (const ExpectedWarning& expected : entry.expected_warnings) {
             const bool occurs = std::any_of(warnings.begin(), warnings.end(), [&](const FormWarning& w) { return w.name == expected.name; });
             if (!occurs) {
                 out.push_back({file, expected.location.line, expected.location.column, Severity::warning,
                                "form '" + entry.form.id + "' expects a '" + expected.name +
-                                   "' warning that validate does not give: remove expected_warnings." + expected.name});
+                                   "' warning that validate does not give: remove expected_warnings." + expected.name,
+                               "form.expected_warning_absent"});
             }
         }
     }

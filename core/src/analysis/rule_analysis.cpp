@@ -212,8 +212,8 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         }
     });
 
-    const auto warn = [&](SourceLocation where, std::string message) {
-        analysis.findings.push_back({file, where.line, where.column, Severity::warning, std::move(message)});
+    const auto warn = [&](SourceLocation where, std::string message, std::string code) {
+        analysis.findings.push_back({file, where.line, where.column, Severity::warning, std::move(message), std::move(code)});
     };
     for (std::size_t i = 0; i < rule_count; ++i) {
         const Rule& rule = rules.rules[i];
@@ -221,7 +221,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             continue;  // the loader said so
         }
         if (!satisfiable[i]) {
-            warn(rule.location, "rule '" + rule.id + "' can never match: no request meets all its conditions");
+            warn(rule.location, "rule '" + rule.id + "' can never match: no request meets all its conditions", "analysis.never_matches");
             continue;
         }
         std::string stoppers;
@@ -229,7 +229,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             stoppers += (stoppers.empty() ? "'" : ", '") + rules.rules[stopper].id + "'";
         }
         warn(rule.location, "rule '" + rule.id + "' is shadowed: every request it matches is stopped first by final rule " +
-                                stoppers + " above it");
+                                stoppers + " above it", "analysis.shadowed");
     }
     for (const auto& [pair, example] : mailbox_conflicts) {
         const Rule& earlier = rules.rules[pair.first];
@@ -237,7 +237,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         warn(later.location, "rule '" + later.id + "' conflicts with rule '" + earlier.id + "': both match requests such as " +
                                  example + ", with mailboxes '" + rules.contacts[*first_mailbox(rules, later.then)].id + "' and '" +
                                  rules.contacts[*first_mailbox(rules, earlier.then)].id + "'; the earlier one wins silently. Mark '" +
-                                 earlier.id + "' final, or make their conditions exclusive");
+                                 earlier.id + "' final, or make their conditions exclusive", "analysis.mailbox_conflict");
     }
     const auto type_word = [&](std::size_t sort_key) {
         return std::string(rules.words.number_type_word(
@@ -248,16 +248,16 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         warn(rules.actions_location, "gap: an allowed " + rules.words.actions[key.first] + " request with number_type " +
                                          type_word(key.second) +
                                          " matches no rule: it is allowed with no form, no contact and no note, "
-                                         "for example " + example + "; give it a rule, or deny it");
+                                         "for example " + example + "; give it a rule, or deny it", "analysis.gap");
     }
     for (const auto& [key, example] : gaps) {
         warn(rules.actions_location, "gap: an allowed " + rules.words.actions[key.first] + " request with number_type " +
-                                         type_word(key.second) + " gets no form and no mailbox, for example " + example);
+                                         type_word(key.second) + " gets no form and no mailbox, for example " + example, "analysis.gap");
     }
     for (std::size_t action = 0; action < rules.words.actions.size(); ++action) {
         if (rules.offered_actions.contains(action) && !actions_with_rules.contains(action) && !pin_handles(rules, action)) {
             warn(rules.actions_location,
-                 "gap: action " + rules.words.actions[action] + " is offered but no rule matches any request for it");
+                 "gap: action " + rules.words.actions[action] + " is offered but no rule matches any request for it", "analysis.gap");
         }
     }
     for (std::size_t form = 0; form < rules.forms.size(); ++form) {
@@ -266,7 +266,7 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         });
         if (!named) {
             warn(rules.forms[form].location, "form '" + rules.forms[form].form.id +
-                                                 "' is in 'forms' but no rule names it: no decision will ever give it");
+                                                 "' is in 'forms' but no rule names it: no decision will ever give it", "analysis.unused_form");
         }
     }
     std::stable_sort(analysis.findings.begin(), analysis.findings.end(), [](const Diagnostic& a, const Diagnostic& b) {

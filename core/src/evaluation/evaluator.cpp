@@ -12,7 +12,7 @@
 #include "evaluation/locale_match.hpp"
 #include "text/message_template.hpp"
 #include "evaluation/pin_check.hpp"
-#include "text/suggestion.hpp"
+#include <telpolicy/suggestion.hpp>
 #include "text/text_excerpt.hpp"
 
 namespace telpolicy {

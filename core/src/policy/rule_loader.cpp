@@ -13,13 +13,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <telpolicy/rules_keys.hpp>
 #include <telpolicy/violation_codes.hpp>
 #include <telpolicy/vocabulary.hpp>
 
 #include "policy/fetchable_uri.hpp"
 #include "policy/plugin_name.hpp"
 #include "text/message_template.hpp"
-#include "text/suggestion.hpp"
+#include <telpolicy/suggestion.hpp>
 #include "policy/yaml_precheck.hpp"
 #include "request/region_codes.hpp"
 #include "text/fingerprint.hpp"
@@ -31,6 +32,12 @@ constexpr int supported_format = 1;
 constexpr std::size_t max_reported_errors = 100;
 
 using KeyList = std::vector<std::string_view>;
+
+// One of telpolicy/rules_keys.hpp's lists, which the editor tools complete from too.
+template <std::size_t N>
+KeyList keys(const std::string_view (&list)[N]) {
+    return KeyList(std::begin(list), std::end(list));
+}
 
 std::string join(const KeyList& words) {
     std::string out;
@@ -57,13 +64,13 @@ public:
         // Depth, aliases and repeated keys first, on parser events: a hostile file never becomes a
         // node graph, and no key is silently dropped.
         if (auto problem = precheck_yaml(text, limits_)) {
-            error_at(problem->mark, std::move(problem->message));
+            report(problem->mark, Severity::error, std::move(problem->message), std::move(problem->code));
             return finish();
         }
         try {
             root = YAML::Load(std::string(text));
         } catch (const YAML::ParserException& error) {
-            error_at(error.mark, "invalid YAML: " + error.msg);
+            report(error.mark, Severity::error, "invalid YAML: " + error.msg, "yaml.syntax");
             return finish();
         } catch (const YAML::Exception& error) {
             error_at(error.mark, "could not read YAML: " + error.msg);
@@ -105,10 +112,10 @@ private:
     void warning_at(const YAML::Mark& mark, std::string message) {
         report(mark, Severity::warning, std::move(message));
     }
-    void report(const YAML::Mark& mark, Severity severity, std::string message) {
+    void report(const YAML::Mark& mark, Severity severity, std::string message, std::string code = {}) {
         const bool known = mark.line >= 0 && mark.column >= 0;
-        diagnostics_.push_back(
-            {file_, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, severity, std::move(message)});
+        diagnostics_.push_back({file_, known ? mark.line + 1 : 0, known ? mark.column + 1 : 0, severity,
+                                std::move(message), std::move(code)});
         // Past this many errors, reading on costs time and memory in proportion to the damage, and
         // the author learns nothing more: stop, as compilers do.
         if (severity == Severity::error && ++errors_ == max_reported_errors) throw TooManyErrors{};
@@ -317,10 +324,7 @@ private:
             return;
         }
         if (!expect_map(root, "a rules file")) return;
-        check_keys(root, "the rules file",
-                   {"format", "plugin", "countries", "sources", "base_url", "actions", "number_types", "synonyms", "pin", "forms",
-                    "mailboxes", "contacts", "rules"},
-                   {"format", "plugin", "countries", "actions", "pin", "rules"});
+        check_keys(root, "the rules file", keys(rules_keys::top_level), keys(rules_keys::top_level_required));
         if (const auto node = root["format"]) {
             const auto format = read_count(node, "format");
             if (format && *format != supported_format) {
@@ -401,10 +405,7 @@ private:
         if (!expect_map(node, "pin")) return;
         PinPolicy& pin = rules_.pin;
         pin.location = location_of(node);
-        check_keys(node, "pin",
-                   {"used", "characters", "characters_called", "length", "can_clear", "required_for", "must_be_set_for", "checks",
-                    "sets", "clears"},
-                   {"used"});
+        check_keys(node, "pin", keys(rules_keys::pin), keys(rules_keys::pin_required));
         const auto used = node["used"] ? read_bool(node["used"], "pin.used") : std::nullopt;
         if (!used) return;
         pin.used = *used;
@@ -437,7 +438,7 @@ private:
             }
         }
         if (const auto length = node["length"]; length && expect_map(length, "pin.length")) {
-            check_keys(length, "pin.length", {"min", "max"}, {"min", "max"});
+            check_keys(length, "pin.length", keys(rules_keys::pin_length), keys(rules_keys::pin_length));
             const auto min = length["min"] ? read_count(length["min"], "pin.length.min") : std::nullopt;
             const auto max = length["max"] ? read_count(length["max"], "pin.length.max") : std::nullopt;
             if (min && max) {
@@ -483,8 +484,7 @@ private:
     void read_forms(const YAML::Node& node) {
         for (const YAML::Node& item : list(node, "forms")) {
             if (!expect_map(item, "a form")) continue;
-            check_keys(item, "a form", {"id", "title", "version", "locale", "url", "document", "expected_warnings"},
-                       {"id", "title"});
+            check_keys(item, "a form", keys(rules_keys::form), keys(rules_keys::form_required));
             FormEntry entry;
             entry.location = location_of(item);
             bool complete = true;
@@ -553,7 +553,7 @@ private:
     void read_mailboxes(const YAML::Node& node) {
         for (const YAML::Node& item : list(node, "mailboxes")) {
             if (!expect_map(item, "a mailbox")) continue;
-            check_keys(item, "a mailbox", {"id", "address", "name"}, {"id", "address"});
+            check_keys(item, "a mailbox", keys(rules_keys::mailbox), keys(rules_keys::mailbox_required));
             const auto id = item["id"] ? read_string(item["id"], "mailbox id") : std::nullopt;
             const auto address = item["address"] ? read_string(item["address"], "mailbox address") : std::nullopt;
             if (!id || !claim_contact_id(item["id"], *id) || !address) continue;
@@ -570,7 +570,7 @@ private:
     void read_contacts(const YAML::Node& node) {
         for (const YAML::Node& item : list(node, "contacts")) {
             if (!expect_map(item, "a contact")) continue;
-            check_keys(item, "a contact", {"id", "kind", "name", "address", "url"}, {"id", "kind"});
+            check_keys(item, "a contact", keys(rules_keys::contact), keys(rules_keys::contact_required));
             const auto id = item["id"] ? read_string(item["id"], "contact id") : std::nullopt;
             if (!id || !claim_contact_id(item["id"], *id)) continue;
             const std::string what = "contact '" + *id + "'";
@@ -662,7 +662,7 @@ private:
             if (!expect_map(item, "a rule")) continue;
             const YAML::Node id_node = item["id"];
             const std::string named = id_node && id_node.IsScalar() ? "rule '" + id_node.Scalar() + "'" : "a rule";
-            check_keys(item, named, {"id", "description", "when", "then", "final"}, {"id", "then"});
+            check_keys(item, named, keys(rules_keys::rule), keys(rules_keys::rule_required));
             Rule rule;
             rule.location = location_of(item);
             if (const auto id = item["id"]) {
@@ -692,7 +692,7 @@ private:
 
     void read_condition(const YAML::Node& node, const std::string& what, Condition& when) {
         if (!expect_map(node, what + " when")) return;
-        check_keys(node, what + " when", {"action", "number_type", "country", "count", "pin_is_set", "numbers"}, {});
+        check_keys(node, what + " when", keys(rules_keys::when), {});
         if (const auto actions = node["action"]) when.actions = read_actions(actions, what + " when.action");
         if (const auto types = node["number_type"]) when.number_types = read_number_types(types, what);
         if (const auto countries = node["country"]) {
@@ -715,7 +715,7 @@ private:
     void read_numbers_condition(const YAML::Node& node, const std::string& what, NumbersCondition& numbers) {
         const std::string where = what + " when.numbers";
         if (!expect_map(node, where)) return;
-        check_keys(node, where, {"given", "count_mismatch", "each", "all"}, {});
+        check_keys(node, where, keys(rules_keys::when_numbers), {});
         if (node.size() == 0) error_at(node.Mark(), where + " needs at least one of: given, count_mismatch, each, all");
         if (const auto given = node["given"]) numbers.given = read_bool(given, where + ".given");
         if (const auto mismatch = node["count_mismatch"]) {
@@ -732,7 +732,7 @@ private:
     NumberFilter read_number_filter(const YAML::Node& node, const std::string& where) {
         NumberFilter filter;
         if (!expect_map(node, where)) return filter;
-        check_keys(node, where, {"valid", "region", "region_not", "kind", "kind_not", "duplicate"}, {});
+        check_keys(node, where, keys(rules_keys::number_filter), {});
         if (node.size() == 0) error_at(node.Mark(), where + " needs at least one condition on the number");
         if (const auto valid = node["valid"]) filter.valid = read_bool(valid, where + ".valid");
         if (const auto regions = node["region"]) filter.regions = read_regions(regions, where + ".region");
@@ -816,7 +816,7 @@ private:
 
     void read_count_condition(const YAML::Node& node, const std::string& what, Condition& when) {
         if (!expect_map(node, what + " when.count")) return;
-        check_keys(node, what + " when.count", {"more_than", "at_least", "less_than", "at_most"}, {});
+        check_keys(node, what + " when.count", keys(rules_keys::when_count), {});
         if (node.size() == 0) error_at(node.Mark(), what + " when.count needs at least one bound");
         if (const auto n = node["more_than"]) {
             if (const auto v = read_count(n, what + " when.count.more_than")) {
@@ -871,7 +871,7 @@ private:
 
     void read_outcome(const YAML::Node& node, const std::string& what, bool per_number, Outcome& then) {
         if (!expect_map(node, what + " then")) return;
-        check_keys(node, what + " then", {"forms", "mailbox", "contacts", "requires", "notes", "deny"}, {});
+        check_keys(node, what + " then", keys(rules_keys::then), {});
         if (node.size() == 0) error_at(node.Mark(), what + " then is empty: say what the rule decides");
         if (const auto forms = node["forms"]) {
             for (const YAML::Node& item : one_or_many(forms, what + " then.forms")) {
@@ -924,7 +924,7 @@ private:
             for (const std::string& note : then.notes) check_placeholders(notes, note, what + " then.notes", per_number);
         }
         if (const auto deny = node["deny"]; deny && expect_map(deny, what + " then.deny")) {
-            check_keys(deny, what + " then.deny", {"code", "message"}, {"code", "message"});
+            check_keys(deny, what + " then.deny", keys(rules_keys::deny), keys(rules_keys::deny_required));
             const auto code = deny["code"] ? read_string(deny["code"], "deny code") : std::nullopt;
             const auto message = deny["message"] ? read_string(deny["message"], "deny message") : std::nullopt;
             if (code && !is_known_code(*code)) {

@@ -83,8 +83,8 @@ private:
         std::size_t aliases_inside{0};
     };
 
-    [[noreturn]] static void stop(const YAML::Mark& mark, std::string message) {
-        throw LimitCrossed{{mark, std::move(message)}};
+    [[noreturn]] static void stop(const YAML::Mark& mark, std::string message, std::string code = "yaml.limit") {
+        throw LimitCrossed{{mark, std::move(message), std::move(code)}};
     }
 
     // A node begins inside the innermost open collection: in a mapping, a key given twice is refused,
@@ -100,7 +100,8 @@ private:
         if (!inserted) {
             stop(mark, "the key '" + *key + "' is given twice in this mapping, first at line " +
                            std::to_string(first->second.line + 1) + " column " + std::to_string(first->second.column + 1) +
-                           "; YAML would keep one value and drop the other: remove or rename one");
+                           "; YAML would keep one value and drop the other: remove or rename one",
+                 "yaml.duplicate_key");
         }
     }
 
@@ -150,9 +151,9 @@ std::optional<YamlTextProblem> precheck_yaml(std::string_view text, const Limits
         mark.pos = static_cast<int>(encoding->offset);
         mark.line = encoding->line;
         mark.column = encoding->column;
-        return YamlTextProblem{mark, std::move(encoding->message)};
+        return YamlTextProblem{mark, std::move(encoding->message), "text.encoding"};
     }
-    if (auto quote = find_runaway_quote(text)) return YamlTextProblem{quote->mark, std::move(quote->message)};
+    if (auto quote = find_runaway_quote(text)) return YamlTextProblem{quote->mark, std::move(quote->message), "yaml.syntax"};
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
     LimitChecker checker(limits);
@@ -163,7 +164,7 @@ std::optional<YamlTextProblem> precheck_yaml(std::string_view text, const Limits
     } catch (const YAML::Exception& error) {
         // The parser's words and place can mislead ("end of map not found", lines after the mistake).
         auto syntax = explain_syntax_error(text, error.mark, error.msg);
-        return YamlTextProblem{syntax.mark, std::move(syntax.message)};
+        return YamlTextProblem{syntax.mark, std::move(syntax.message), "yaml.syntax"};
     }
     return std::nullopt;
 }

@@ -18,6 +18,7 @@ namespace telpolicy {
 struct YamlTextProblem {
     YAML::Mark mark;  // where the limit was crossed, or where the repeated key is
     std::string message;
+    std::string code;  // text.encoding, yaml.syntax, yaml.duplicate_key or yaml.limit (Diagnostic::code)
 };
 
 // Checks the bytes, then reads the events of the first document only (all that YAML::Load reads), never building nodes.

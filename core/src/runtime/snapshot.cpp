@@ -10,7 +10,7 @@
 #include "evaluation/evaluator.hpp"
 #include "evaluation/explain.hpp"
 #include "runtime/country_code.hpp"
-#include "text/suggestion.hpp"
+#include <telpolicy/suggestion.hpp>
 #include "text/text_excerpt.hpp"
 
 namespace telpolicy {

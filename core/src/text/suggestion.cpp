@@ -1,5 +1,5 @@
 // Edit-distance suggestions for misspelt keys, actions and ids.
-#include "text/suggestion.hpp"
+#include <telpolicy/suggestion.hpp>
 
 #include <algorithm>
 #include <numeric>
