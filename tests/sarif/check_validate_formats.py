@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`telpolicy validate --format text|json|sarif` say the same thing, and the SARIF is SARIF 2.1.0.
 
-Over every broken file of tests/validate/ and every shipped rules file (plain and --strict):
+Over the broken files of tests/validate/ and the shipped rules files (plain and --strict), each set
+in one run:
 1. the three formats give the same exit code and the same diagnostics (file, line, column,
    severity, message), in the same order;
 2. the SARIF log is valid against the official SARIF 2.1.0 JSON Schema (from the npm package
@@ -93,8 +94,9 @@ def main():
     validator = jsonschema.validators.validator_for(schema)(schema)
     corpus = sorted(str(path) for path in (ROOT / "tests" / "validate").glob("*.yaml"))
     rules = sorted(str(path) for path in (ROOT / "rules").glob("*.yaml") if not path.name.endswith(".tests.yaml"))
+    # One run over the whole corpus holds every file's diagnostics, in file order: as telling as a
+    # run per file, at a sixtieth of the cost (this check also runs under AddressSanitizer).
     runs = [(corpus, "every file of tests/validate/, at once")]
-    runs += [([path], Path(path).name) for path in corpus]
     runs += [(rules, "the shipped rules"), (["--strict", *rules], "the shipped rules, --strict")]
     passed = sum(check(binary, args, validator, label) for args, label in runs)
     _, sarif_out = run(binary, corpus[:1], "sarif")
