@@ -1,6 +1,8 @@
 // The three outputs of validate, from one list of checked files.
 #include "diagnostics_output.hpp"
 
+#include "file_uri.hpp"
+
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -40,25 +42,6 @@ json as_json(const std::vector<CheckedFile>& files) {
     return out;
 }
 
-// A SARIF artifact location is a URI reference: a relative path stays relative (code scanning
-// resolves it against the checkout), an absolute one becomes file://; both percent-encoded.
-std::string artifact_uri(const std::string& path) {
-    static constexpr std::string_view keep = "-._~/";
-    std::string encoded;
-    for (const char c : path) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (std::isalnum(byte) || keep.find(c) != std::string_view::npos) {
-            encoded += c;
-        } else {
-            static constexpr char hex[] = "0123456789ABCDEF";
-            encoded += '%';
-            encoded += hex[byte >> 4];
-            encoded += hex[byte & 0xF];
-        }
-    }
-    return !path.empty() && path.front() == '/' ? "file://" + encoded : encoded;
-}
-
 json as_sarif(const std::vector<CheckedFile>& files) {
     json rules = json::array();
     for (const DiagnosticKind& kind : diagnostic_kinds) {
@@ -67,9 +50,9 @@ json as_sarif(const std::vector<CheckedFile>& files) {
     json results = json::array();
     json artifacts = json::array();
     for (const CheckedFile& checked : files) {
-        artifacts.push_back({{"location", {{"uri", artifact_uri(checked.file.string())}}}});
+        artifacts.push_back({{"location", {{"uri", uri_from_path(checked.file.string())}}}});
         for (const Diagnostic& diagnostic : checked.diagnostics) {
-            json location{{"artifactLocation", {{"uri", artifact_uri(diagnostic.file)}}}};
+            json location{{"artifactLocation", {{"uri", uri_from_path(diagnostic.file)}}}};
             if (diagnostic.line > 0) {
                 location["region"] = {{"startLine", diagnostic.line}, {"startColumn", std::max(diagnostic.column, 1)}};
             }

@@ -2,6 +2,8 @@
 // checker thread that publishes validate's diagnostics once the author stops typing.
 #include "lsp_server.hpp"
 
+#include "file_uri.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -40,36 +42,13 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 // mislead there.
 bool is_tests_file(std::string_view uri) { return ends_with(uri, ".tests.yaml") || ends_with(uri, ".tests.yml"); }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-// The file a URI names: `file://host/path` decoded, or, for an unsaved buffer (`untitled:Untitled-1`),
-// its last segment, so that diagnostics still name something.
+// The file a URI names: a file: URI decoded, or, for an unsaved buffer (`untitled:Untitled-1`), its
+// last segment, so that diagnostics still name something.
 std::filesystem::path path_from_uri(std::string_view uri) {
-    std::string_view rest = uri;
-    const bool is_file = rest.rfind("file://", 0) == 0;
-    if (is_file) {
-        rest.remove_prefix(7);
-        rest.remove_prefix(std::min(rest.find('/'), rest.size()));  // the host, usually empty
-    } else {
-        const std::size_t last = rest.find_last_of("/:");
-        if (last != std::string_view::npos) rest.remove_prefix(last + 1);
-    }
-    std::string decoded;
-    for (std::size_t i = 0; i < rest.size(); ++i) {
-        if (rest[i] == '%' && i + 2 < rest.size() && hex_value(rest[i + 1]) >= 0 && hex_value(rest[i + 2]) >= 0) {
-            decoded.push_back(static_cast<char>(hex_value(rest[i + 1]) * 16 + hex_value(rest[i + 2])));
-            i += 2;
-        } else {
-            decoded.push_back(rest[i]);
-        }
-    }
-    if (decoded.empty()) decoded = "untitled.yaml";
-    return decoded;
+    if (auto path = path_from_file_uri(uri); path && !path->empty()) return *path;
+    const std::size_t last = uri.find_last_of("/:");
+    const std::string_view name = last == std::string_view::npos ? uri : uri.substr(last + 1);
+    return name.empty() ? std::filesystem::path("untitled.yaml") : std::filesystem::path(name);
 }
 
 // The member `key` of `object`; null when either is missing (a const json's operator[] must never

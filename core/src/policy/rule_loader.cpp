@@ -19,6 +19,7 @@
 
 #include "policy/fetchable_uri.hpp"
 #include "policy/plugin_name.hpp"
+#include "policy/yaml_position.hpp"
 #include "text/message_template.hpp"
 #include <telpolicy/suggestion.hpp>
 #include "policy/yaml_precheck.hpp"
@@ -981,9 +982,6 @@ private:
         return ids;
     }
 
-    static std::string line_and_column(const YAML::Mark& mark) {
-        return "line " + std::to_string(mark.line + 1) + " column " + std::to_string(mark.column + 1);
-    }
 
     std::string file_;
     RuleSet rules_;

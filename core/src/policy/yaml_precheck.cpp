@@ -12,6 +12,7 @@
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/parser.h>
 
+#include "policy/yaml_position.hpp"
 #include "policy/yaml_syntax.hpp"
 #include "text/text_encoding.hpp"
 
@@ -98,8 +99,7 @@ private:
         if (!is_key || !key) return;
         const auto [first, inserted] = map.keys.emplace(*key, mark);
         if (!inserted) {
-            stop(mark, "the key '" + *key + "' is given twice in this mapping, first at line " +
-                           std::to_string(first->second.line + 1) + " column " + std::to_string(first->second.column + 1) +
+            stop(mark, "the key '" + *key + "' is given twice in this mapping, first at " + line_and_column(first->second) +
                            "; YAML would keep one value and drop the other: remove or rename one",
                  "yaml.duplicate_key");
         }

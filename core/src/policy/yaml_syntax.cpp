@@ -3,6 +3,8 @@
 // as the parser would; what remains are the lines whose indentation makes the structure.
 #include "policy/yaml_syntax.hpp"
 
+#include "policy/yaml_position.hpp"
+
 #include <cctype>
 #include <climits>
 #include <vector>
@@ -128,11 +130,12 @@ private:
             read_key(text.substr(at), line);
             structure_.push_back(std::move(line));
         }
-        scan_characters(text, number, first, starts_inside ? -1 : indent);
+        scan_characters(text, number, first, !starts_inside);
     }
 
     // Follows quotes, comments, flow brackets and block scalar indicators along one line.
-    void scan_characters(std::string_view text, int number, std::size_t from, int structure_column) {
+    // `on_structure_line`: the line was recorded in structure_ (a block scalar may begin on it).
+    void scan_characters(std::string_view text, int number, std::size_t from, bool on_structure_line) {
         char previous = 0;  // the last character outside blanks, 0 at the start of the line
         for (std::size_t i = from; i < text.size(); ++i) {
             const char c = text[i];
@@ -161,7 +164,7 @@ private:
                 if (flow_depth_++ == 0) flows_.push_back({number, static_cast<int>(i), c});
             } else if (flow_depth_ > 0 && (c == ']' || c == '}')) {
                 if (--flow_depth_ == 0) flows_.back().close_line = number;
-            } else if (value_starts && flow_depth_ == 0 && (c == '|' || c == '>') && structure_column >= 0) {
+            } else if (value_starts && flow_depth_ == 0 && (c == '|' || c == '>') && on_structure_line) {
                 block_scalar_parent_ = structure_.back().content_column;
             }
             previous = c;
@@ -198,9 +201,6 @@ std::optional<int> swallowed_line(const LayoutScanner& layout, int open_line, in
     return std::nullopt;
 }
 
-std::string position(int line, int column) {
-    return "line " + std::to_string(line + 1) + " column " + std::to_string(column + 1);
-}
 
 std::optional<YamlSyntaxProblem> runaway_quote(const LayoutScanner& layout, int before_line) {
     for (const QuotedString& string : layout.quoted_strings()) {
@@ -217,7 +217,7 @@ std::optional<YamlSyntaxProblem> runaway_quote(const LayoutScanner& layout, int 
             return YamlSyntaxProblem{
                 mark_at(string.open_line, string.open_column),
                 "this quoted string, opened here with " + quote + ", is not closed on its line: it runs on to the " +
-                    quote + " at " + position(string.close_line, string.close_column) + " and takes in line " +
+                    quote + " at " + line_and_column(mark_at(string.close_line, string.close_column)) + " and takes in line " +
                     std::to_string(*swallowed + 1) + " (" + quoted(trimmed(layout.line(*swallowed))) +
                     "), which looks like a key; add the closing " + quote +
                     " on this line (for text over several lines, use a block scalar: `key: |`)"};
