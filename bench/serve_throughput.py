@@ -18,20 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from serve_process import start_server
+
 ROOT = Path(__file__).resolve().parent.parent
 LUA = ROOT / "tests" / "scaleout" / "wrk-post.lua"
 NO_NUMBERS = '{"country":"US","action":"port_in","number_type":"user","locale":"en-US"}\n'
-
-
-def start_server(binary, threads, extra):
-    process = subprocess.Popen([binary, "serve", "--listen", "127.0.0.1:0", "--threads", str(threads), *extra],
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    line = process.stdout.readline()
-    match = re.search(r":(\d+)$", line.strip())
-    if not match:
-        process.kill()
-        sys.exit(f"serve_throughput: the server did not start: {line!r}")
-    return process, int(match.group(1))
 
 
 def to_ms(text):
@@ -79,7 +70,7 @@ def main():
         results = {name: [] for name, _, _ in configurations}
         for round_number in range(args.rounds):
             for name, extra, requests in configurations:
-                process, port = start_server(args.binary, args.threads, extra)
+                process, port = start_server(args.binary, args.threads, extra, "serve_throughput")
                 try:
                     results[name].append(run_wrk(port, args.duration, args.connections, requests))
                 finally:

@@ -1,5 +1,5 @@
-# telpolicy_add_plugin(NAME RULES file... COUNTRIES code... [VERSION x.y.z] [NO_INSTALL])
-# telpolicy_add_plugin(NAME SOURCES file... [RULES file...] [NO_INSTALL])
+# telpolicy_add_plugin(NAME RULES file... COUNTRIES code... [VERSION x.y.z] [NO_INSTALL] [COMPONENT name])
+# telpolicy_add_plugin(NAME SOURCES file... [RULES file...] [NO_INSTALL] [COMPONENT name])
 #
 # Builds a country plugin as a loadable module named telpolicy_<NAME>.so with hidden visibility (one
 # plugin's symbols never shadow another's), puts it in the build tree's plugin folder, and installs
@@ -8,8 +8,10 @@
 # (cmake/DataPluginEntry.cpp.in). Each rules file's policy tests (<stem>.tests.yaml beside it) go
 # along with it, so that `telpolicy test` finds them. NO_INSTALL leaves all of it out of
 # `cmake --install` (plugins/template/, which must never serve its placeholder country from an
-# installed copy). The target is telpolicy_plugin_<NAME>; set its LIBRARY_OUTPUT_DIRECTORY afterwards
-# to build it elsewhere.
+# installed copy). COMPONENT is the install component of the plugin and its rules (default
+# runtime, telpolicy's Debian package of the command; a project that does not use components
+# installs them all the same). The target is telpolicy_plugin_<NAME>; set its
+# LIBRARY_OUTPUT_DIRECTORY afterwards to build it elsewhere.
 #
 # Used in this source tree and, after find_package(telpolicy), by a plugin project of its own. The
 # folders come from these variables when they are set, else from the installed layout:
@@ -22,7 +24,7 @@
 set(TELPOLICY_PLUGIN_CMAKE_DIR "${CMAKE_CURRENT_LIST_DIR}")
 
 function(telpolicy_add_plugin name)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "VERSION" "SOURCES;RULES;COUNTRIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "NO_INSTALL" "VERSION;COMPONENT" "SOURCES;RULES;COUNTRIES")
   if(NOT name MATCHES "^[a-z][a-z0-9_]*$")
     message(FATAL_ERROR "telpolicy_add_plugin(${name}): a plugin's name is lower-case letters, digits and '_', "
                         "starting with a letter (it prefixes the plugin's own words and codes)")
@@ -84,6 +86,9 @@ function(telpolicy_add_plugin name)
     set(output_dir "${TELPOLICY_PLUGIN_OUTPUT_DIR}")
   endif()
 
+  if(NOT ARG_COMPONENT)
+    set(ARG_COMPONENT runtime)
+  endif()
   set(target "telpolicy_plugin_${name}")
   add_library(${target} MODULE ${ARG_SOURCES})
   target_link_libraries(${target} PRIVATE telpolicy::plugin_sdk)
@@ -97,11 +102,11 @@ function(telpolicy_add_plugin name)
     VISIBILITY_INLINES_HIDDEN ON
     LIBRARY_OUTPUT_DIRECTORY "${output_dir}")
   if(NOT ARG_NO_INSTALL)
-    install(TARGETS ${target} LIBRARY DESTINATION "${plugin_install_dir}")
+    install(TARGETS ${target} LIBRARY DESTINATION "${plugin_install_dir}" COMPONENT "${ARG_COMPONENT}")
   endif()
   if(ARG_RULES)
     if(NOT ARG_NO_INSTALL)
-      install(FILES ${ARG_RULES} DESTINATION "${rules_install_dir}")
+      install(FILES ${ARG_RULES} DESTINATION "${rules_install_dir}" COMPONENT "${ARG_COMPONENT}")
     endif()
     if(NOT DEFINED TELPOLICY_RULES_BUILD_DIR)
       file(MAKE_DIRECTORY "${CMAKE_BINARY_DIR}/${rules_install_dir}")

@@ -1,4 +1,4 @@
-// One row per fact of the two seed documents (shared/seeds/), through the public engine and the
+// One row per fact of the two seed documents (docs/sources/us/), through the public engine and the
 // contract's JSON: what the organization asks, and the decision the contract implies.
 #include <gtest/gtest.h>
 

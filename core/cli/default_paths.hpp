@@ -1,4 +1,4 @@
-// Where the command finds plugins and rules when no --plugins/--rules is given.
+// Where the command, and the Python module, find plugins and rules when no folder is given.
 #pragma once
 
 #include <filesystem>
@@ -6,10 +6,16 @@
 
 namespace telpolicy::cli {
 
-// TELPOLICY_PLUGIN_PATH (colon-separated) if set, else the plugin folder beside the executable in
-// the same layout for the build tree and an installed copy (bin/ and lib/telpolicy/plugins/).
+// Both are relative to "the binary this code is linked into": the telpolicy executable, or the
+// Python module's shared object. Each target that compiles default_paths.cpp defines
+// TELPOLICY_PLUGIN_DIR_FROM_BIN and TELPOLICY_RULES_DIR_FROM_BIN, the folders relative to its own
+// install folder, so that the same relative path works in the build tree (which has the installed
+// layout) and in an installed copy.
+
+// TELPOLICY_PLUGIN_PATH (colon-separated) if set, else the plugin folder relative to the binary
+// (from bin/: lib/telpolicy/plugins/).
 std::vector<std::filesystem::path> default_plugin_dirs();
-// TELPOLICY_RULES_PATH if set, else share/telpolicy/rules/ beside the executable.
+// TELPOLICY_RULES_PATH if set, else the rules folder relative to the binary (share/telpolicy/rules/).
 std::vector<std::filesystem::path> default_rules_dirs();
 
 }  // namespace telpolicy::cli
