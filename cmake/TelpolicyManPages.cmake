@@ -10,6 +10,7 @@
 #         -DWORK_DIR=... -DSTAMP=... -P TelpolicyManPages.cmake
 
 if(CMAKE_SCRIPT_MODE_FILE)
+  cmake_policy(VERSION 3.25)  # a script has no project's policies: the list commands keep empty lines
   # The subcommands and their one-line descriptions, from the "Subcommands:" part of the help, so
   # that a new subcommand gets its page without a list to keep here.
   execute_process(COMMAND "${TELPOLICY}" --help OUTPUT_VARIABLE help RESULT_VARIABLE status)
