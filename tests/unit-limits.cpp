@@ -56,6 +56,7 @@ TEST(Limits, DefaultsAreThoseDocumented) {
     EXPECT_EQ(limits.max_request_bytes, 1u << 20);
     EXPECT_EQ(limits.max_numbers, 10'000u);
     EXPECT_EQ(limits.max_pin_bytes, 64u);
+    EXPECT_EQ(limits.max_json_depth, 32u);
     EXPECT_EQ(limits.max_rules_file_bytes, 4u << 20);
     EXPECT_EQ(limits.max_yaml_depth, 32u);
     EXPECT_EQ(limits.max_yaml_aliases, 100u);
@@ -246,6 +247,10 @@ TEST(CliLimits, EachLimitHasAFlag) {
         run_telpolicy({"eval", "--compact", "--max-pin-bytes", "4"}, R"({"country":"US","action":"set_pin","pin":"12345"})");
     EXPECT_NE(pin.out.find("longer than the limit of 4 bytes"), std::string::npos) << pin.out << pin.err;
 
+    const CommandResult nesting = run_telpolicy({"eval", "--compact", "--max-json-depth", "1"},
+                                                R"({"country":"US","action":"port_in","numbers":[]})");
+    EXPECT_NE(nesting.out.find("deeper than the limit of 1"), std::string::npos) << nesting.out << nesting.err;
+
     const CommandResult rules = run_telpolicy({"plugins", "--max-rules", "2"});
     EXPECT_EQ(rules.exit_code, 3);
     EXPECT_NE(rules.out.find("more than the limit of 2"), std::string::npos) << rules.out;
@@ -266,7 +271,7 @@ TEST(CliLimits, EachLimitHasAFlag) {
 
 TEST(CliLimits, TheHelpShowsTheDefaults) {
     const CommandResult help = run_telpolicy({"--help"});
-    for (const char* flag : {"--max-numbers", "--max-pin-bytes", "--max-rules-file-bytes", "--max-yaml-depth",
+    for (const char* flag : {"--max-numbers", "--max-pin-bytes", "--max-json-depth", "--max-rules-file-bytes", "--max-yaml-depth",
                              "--max-yaml-aliases", "--max-rules", "--allow-untrusted-plugins"}) {
         EXPECT_NE(help.out.find(flag), std::string::npos) << flag << " missing from:\n" << help.out;
     }

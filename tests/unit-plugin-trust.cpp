@@ -70,7 +70,9 @@ bool mapped_into_this_process(const fs::path& dir) {
 constexpr const char* advice = "; refusing it (use --allow-untrusted-plugins to load it anyway)";
 
 TEST(PluginTrust, TheBuildTreesOwnPluginsAreTrusted) {
-    EXPECT_EQ(trust_problem(fs::path(TELPOLICY_TEST_PLUGIN_DIR) / "telpolicy_us.so"), "");
+    const PluginTrust trust = check_plugin_trust(fs::path(TELPOLICY_TEST_PLUGIN_DIR) / "telpolicy_us.so");
+    EXPECT_EQ(trust.problem, "");
+    EXPECT_EQ(trust.real_path, fs::canonical(fs::path(TELPOLICY_TEST_PLUGIN_DIR) / "telpolicy_us.so"));
     EXPECT_TRUE(us_engine().load_report().refused.empty());
     const PluginCopy copy;
     EXPECT_EQ(engine_over(copy.dir()).load_report().loaded.size(), 1u);
@@ -99,6 +101,56 @@ TEST(PluginTrust, RefusesAPluginInAFolderOthersMayWrite) {
     // A sticky folder such as /tmp still lets anyone add a library to it.
     fs::permissions(copy.dir(), fs::perms(01777));
     EXPECT_NE(only_refusal(engine_over(copy.dir())).find("(mode 1777)"), std::string::npos);
+}
+
+// A link in a trusted folder is judged by where it leads: the real file and every folder up to the
+// root, and the file loaded is the one judged. Before, a link into a world-writable folder loaded
+// (and ran the library's constructors) because only the link's folder was looked at.
+TEST(PluginTrust, ALinkIsJudgedByTheFileItLeadsTo) {
+    const PluginCopy target(fs::perms(0755), fs::perms(0777));
+    const PluginCopy trusted;
+    fs::remove(trusted.library());
+    fs::create_symlink(target.library(), trusted.library());
+    const Engine engine = engine_over(trusted.dir());
+    EXPECT_EQ(only_refusal(engine), "its folder " + target.dir().string() +
+                                        " is writable by group and others (mode 0777) (" + trusted.library().string() +
+                                        " leads to " + target.library().string() + " through a symbolic link)" + advice);
+    EXPECT_FALSE(mapped_into_this_process(target.dir())) << "the library was mapped before it was judged";
+    // Where it leads is trusted: it loads, from its real path.
+    fs::permissions(target.dir(), fs::perms(0755));
+    const Engine loaded = engine_over(trusted.dir());
+    ASSERT_EQ(loaded.load_report().loaded.size(), 1u);
+    EXPECT_TRUE(mapped_into_this_process(target.library()));
+}
+
+// Whoever may rename a folder on the way may put another library in the plugin's place: every folder
+// up to the root is judged, a sticky one (/tmp, where the tests' copies are) accepted above the
+// plugin's own folder.
+TEST(PluginTrust, RefusesAPluginBelowAFolderOthersMayWrite) {
+    const PluginCopy outer(fs::perms(0755), fs::perms(0777));
+    const fs::path inner = outer.dir() / "plugins";
+    fs::create_directory(inner);
+    fs::permissions(inner, fs::perms(0755));
+    fs::copy_file(outer.library(), inner / "telpolicy_us.so");
+    EXPECT_EQ(only_refusal(engine_over(inner)),
+              "a folder above it: " + outer.dir().string() + " is writable by group and others (mode 0777)" + advice);
+    fs::permissions(outer.dir(), fs::perms(01777));
+    EXPECT_EQ(engine_over(inner).load_report().loaded.size(), 1u) << "a sticky folder above is safe";
+    EXPECT_EQ(fs::status(fs::temp_directory_path()).permissions() & fs::perms::sticky_bit, fs::perms::sticky_bit);
+}
+
+// A file named like a library that is not one is refused for what it is, before the dynamic linker
+// sees it (dlopen said "Bad file descriptor" of a text file).
+TEST(PluginTrust, AFileThatIsNotElfIsNotASharedLibrary) {
+    const PluginCopy copy;
+    fs::remove(copy.library());
+    std::ofstream(copy.library()) << "#!/bin/sh\necho not a library\n";
+    fs::permissions(copy.library(), fs::perms(0755));
+    EXPECT_EQ(only_refusal(engine_over(copy.dir())),
+              "not a shared library: the file is not an ELF file (it does not start with \\x7fELF)");
+    std::ofstream(copy.library(), std::ios::trunc) << "";
+    EXPECT_EQ(only_refusal(engine_over(copy.dir())),
+              "not a shared library: the file is not an ELF file (it does not start with \\x7fELF)");
 }
 
 TEST(PluginTrust, RefusesAPluginOwnedBySomeoneElse) {

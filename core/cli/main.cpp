@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     };
     limit_option("--max-numbers", limits.max_numbers, "most entries in a request's numbers");
     limit_option("--max-pin-bytes", limits.max_pin_bytes, "longest PIN accepted, in bytes, before it is checked");
+    limit_option("--max-json-depth", limits.max_json_depth, "deepest nesting of objects and arrays in a request");
     limit_option("--max-rules-file-bytes", limits.max_rules_file_bytes, "largest rules file read");
     limit_option("--max-yaml-depth", limits.max_yaml_depth, "deepest nesting of mappings and lists in a rules file");
     limit_option("--max-yaml-aliases", limits.max_yaml_aliases,
@@ -138,10 +140,18 @@ int main(int argc, char** argv) {
     serve->add_option("--decision-log", served.decision_log, "append a JSON line per decision to FILE ('-': stdout)")
         ->type_name("FILE");
     serve->add_option("--decision-log-queue", served.decision_log_queue,
-                      "decision log lines waiting to be written; beyond, lines are dropped and counted")
+                      "decision log lines waiting to be written; beyond, --decision-log-full decides")
         ->capture_default_str()
         ->type_name("N")
         ->check(CLI::PositiveNumber);
+    serve->add_option("--decision-log-full", served.decision_log_full,
+                      "when the queue is full: drop (the line is dropped and counted; decisions never wait) or "
+                      "block (the decision waits: none is ever missing from the log; for an audit log)")
+        ->transform(CLI::CheckedTransformer(
+            std::map<std::string, server::WhenLogFull>{{"drop", server::WhenLogFull::drop},
+                                                       {"block", server::WhenLogFull::block}}))
+        ->default_str("drop")
+        ->type_name("drop|block");
     serve->add_option("--max-body-bytes", served.max_body_bytes, "largest request body (413 beyond)")
         ->capture_default_str()
         ->type_name("N");

@@ -92,14 +92,19 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
     std::unique_ptr<server::DecisionLog> decision_log;
     try {
         if (!options.server.decision_log.empty()) {
-            decision_log = std::make_unique<server::DecisionLog>(options.server.decision_log,
-                                                                 options.server.decision_log_queue);
+            decision_log = std::make_unique<server::DecisionLog>(
+                options.server.decision_log, options.server.decision_log_queue, options.server.decision_log_full);
+            if (decision_log->torn_bytes_cut() > 0 && log) {
+                log->warn("decision log {}: its last line was torn (its writer stopped in the middle of it); its {} "
+                          "bytes were cut off, so that every line is one JSON object",
+                          options.server.decision_log, decision_log->torn_bytes_cut());
+            }
         }
     } catch (const std::exception& failure) {
         std::cerr << "telpolicy: " << failure.what() << "\n";
         return exit_bad_input;
     }
-    server::DecisionService service(engine, options.server, limits, metrics, decision_log.get());
+    server::DecisionService service(engine, options.server, limits, metrics, decision_log.get(), log);
     std::unique_ptr<server::HttpServer> http;
     try {
         http = std::make_unique<server::HttpServer>(options.server, service);

@@ -28,8 +28,8 @@ The transfer PIN is a secret: it appears in no decision, message, explanation, r
 )";
 
 constexpr const char* engine_doc = R"(Engine(plugin_dirs=None, rules_dirs=None, *, allow_untrusted_plugins=False,
-       max_request_bytes=1048576, max_numbers=10000, max_pin_bytes=64, max_rules_file_bytes=4194304,
-       max_yaml_depth=32, max_yaml_aliases=100, max_rules=10000)
+       max_request_bytes=1048576, max_numbers=10000, max_pin_bytes=64, max_json_depth=32,
+       max_rules_file_bytes=4194304, max_yaml_depth=32, max_yaml_aliases=100, max_rules=10000)
 
 Loads the country plugins and their rules files, and decides requests with them.
 
@@ -125,16 +125,23 @@ PYBIND11_MODULE(telpolicy, m) {
     py::class_<PythonEngine>(m, "Engine", engine_doc)
         .def(py::init([](py::object plugin_dirs, py::object rules_dirs, bool allow_untrusted_plugins,
                          std::size_t max_request_bytes, std::size_t max_numbers, std::size_t max_pin_bytes,
-                         std::size_t max_rules_file_bytes, std::size_t max_yaml_depth, std::size_t max_yaml_aliases,
-                         std::size_t max_rules) {
-                 const Limits limits{max_request_bytes,    max_numbers,    max_pin_bytes, max_rules_file_bytes,
-                                     max_yaml_depth,       max_yaml_aliases, max_rules};
+                         std::size_t max_json_depth, std::size_t max_rules_file_bytes, std::size_t max_yaml_depth,
+                         std::size_t max_yaml_aliases, std::size_t max_rules) {
+                 const Limits limits{.max_request_bytes = max_request_bytes,
+                                     .max_numbers = max_numbers,
+                                     .max_pin_bytes = max_pin_bytes,
+                                     .max_json_depth = max_json_depth,
+                                     .max_rules_file_bytes = max_rules_file_bytes,
+                                     .max_yaml_depth = max_yaml_depth,
+                                     .max_yaml_aliases = max_yaml_aliases,
+                                     .max_rules = max_rules};
                  return std::make_unique<PythonEngine>(
                      telpolicy::python::engine_options(plugin_dirs, rules_dirs, allow_untrusted_plugins, limits));
              }),
              py::arg("plugin_dirs") = py::none(), py::arg("rules_dirs") = py::none(), py::kw_only(),
              py::arg("allow_untrusted_plugins") = false, py::arg("max_request_bytes") = defaults.max_request_bytes,
              py::arg("max_numbers") = defaults.max_numbers, py::arg("max_pin_bytes") = defaults.max_pin_bytes,
+             py::arg("max_json_depth") = defaults.max_json_depth,
              py::arg("max_rules_file_bytes") = defaults.max_rules_file_bytes,
              py::arg("max_yaml_depth") = defaults.max_yaml_depth, py::arg("max_yaml_aliases") = defaults.max_yaml_aliases,
              py::arg("max_rules") = defaults.max_rules, engine_doc)

@@ -17,6 +17,7 @@ class Engine:
         max_request_bytes: int = 1048576,
         max_numbers: int = 10000,
         max_pin_bytes: int = 64,
+        max_json_depth: int = 32,
         max_rules_file_bytes: int = 4194304,
         max_yaml_depth: int = 32,
         max_yaml_aliases: int = 100,

@@ -1,9 +1,16 @@
 #include "decision_log.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <stdexcept>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <telpolicy/json_writer.hpp>
 
@@ -85,13 +92,74 @@ void DecisionLog::format(const DecisionRecord& record, std::string& line) {
     line += "}}";
 }
 
-DecisionLog::DecisionLog(const std::string& path, std::size_t queue_capacity)
+namespace {
+
+// A writer killed in the middle of a line (kill -9, a crash, a full disk) leaves it torn, and the
+// first line written after a restart would be glued onto it: two records lost in one invalid line.
+// Cuts the file back to its last whole line; returns how many bytes went.
+std::uint64_t cut_torn_line(int fd) {
+    struct stat info {};
+    if (::fstat(fd, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size == 0) return 0;
+    std::array<char, 64 * 1024> block{};
+    off_t end = info.st_size;
+    off_t keep = 0;
+    while (end > 0) {
+        const auto size = static_cast<std::size_t>(std::min<off_t>(end, static_cast<off_t>(block.size())));
+        const off_t start = end - static_cast<off_t>(size);
+        if (::pread(fd, block.data(), size, start) != static_cast<ssize_t>(size)) return 0;  // unreadable: leave it
+        const auto newline = std::string_view(block.data(), size).rfind('\n');
+        if (newline != std::string_view::npos) {
+            keep = start + static_cast<off_t>(newline) + 1;
+            break;
+        }
+        end = start;
+    }
+    if (keep == info.st_size || ::ftruncate(fd, keep) != 0) return 0;
+    return static_cast<std::uint64_t>(info.st_size - keep);
+}
+
+struct OpenedLog {
+    int fd;
+    std::uint64_t torn_bytes;
+};
+
+// O_APPEND: each write lands at the end whoever else appends; read access only to find a torn line.
+OpenedLog open_log(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (fd >= 0) return {fd, cut_torn_line(fd)};
+    if (errno == EACCES) {  // a file this process may write but not read: appended to as it is
+        const int write_only = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+        if (write_only >= 0) return {write_only, 0};
+    }
+    throw std::runtime_error("cannot open the decision log " + path + ": " + std::strerror(errno));
+}
+
+// One write() per batch of whole lines, resumed after a partial write, rather than stdio's buffer,
+// which split a batch into 4 KiB writes: a kill between two of them tore a line in half.
+bool write_all(int fd, std::string_view text) {
+    while (!text.empty()) {
+        const ssize_t written = ::write(fd, text.data(), text.size());
+        if (written < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        text.remove_prefix(static_cast<std::size_t>(written));
+    }
+    return true;
+}
+
+}  // namespace
+
+DecisionLog::DecisionLog(const std::string& path, std::size_t queue_capacity, WhenLogFull when_full)
     : path_(path),
-      file_(path == "-" ? stdout : std::fopen(path.c_str(), "ae")),
-      owns_file_(path != "-"),
+      fd_(STDOUT_FILENO),
+      owns_fd_(path != "-"),
+      when_full_(when_full),
       capacity_(queue_capacity == 0 ? 1 : queue_capacity) {
-    if (file_ == nullptr) {
-        throw std::runtime_error("cannot open the decision log " + path + ": " + std::strerror(errno));
+    if (owns_fd_) {
+        const OpenedLog opened = open_log(path);
+        fd_ = opened.fd;
+        torn_bytes_cut_.store(opened.torn_bytes);
     }
     queue_.reserve(capacity_);
     writer_ = std::thread([this] { write_loop(); });
@@ -103,17 +171,27 @@ DecisionLog::~DecisionLog() {
         stopping_ = true;
     }
     wake_.notify_one();
+    room_.notify_all();
     writer_.join();
-    if (owns_file_) std::fclose(file_);
+    if (owns_fd_) ::close(fd_);
 }
 
 bool DecisionLog::submit(DecisionRecord&& record) noexcept {
     bool wake = false;
     {
-        const std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
         if (queue_.size() >= capacity_) {
-            dropped_.fetch_add(1, std::memory_order_relaxed);
-            return false;
+            if (when_full_ == WhenLogFull::drop) {
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+                return false;
+            }
+            waited_.fetch_add(1, std::memory_order_relaxed);
+            wake_.notify_one();  // the writer may be letting lines gather: the queue is full now
+            room_.wait(lock, [this] { return stopping_ || queue_.size() < capacity_; });
+            if (queue_.size() >= capacity_) {  // stopping: nothing writes any more
+                dropped_.fetch_add(1, std::memory_order_relaxed);
+                return false;
+            }
         }
         queue_.push_back(std::move(record));  // within the reserved capacity: no allocation
         // Wake the writer only when it sleeps with nothing to do, or when the queue fills up: a
@@ -141,6 +219,7 @@ void DecisionLog::write_loop() {
         wake_.wait_for(lock, gather_time, [this] { return stopping_ || queue_.size() >= wake_threshold(); });
         taken.swap(queue_);  // both keep capacity_: the submitters never allocate
         lock.unlock();
+        room_.notify_all();
         write_lines(taken, text);
         taken.clear();
         lock.lock();
@@ -150,14 +229,15 @@ void DecisionLog::write_loop() {
 void DecisionLog::reopen() noexcept { reopen_asked_.store(true); }
 
 void DecisionLog::reopen_if_asked() {
-    if (!reopen_asked_.exchange(false) || !owns_file_) return;
-    std::FILE* reopened = std::fopen(path_.c_str(), "ae");
-    if (reopened == nullptr) {
+    if (!reopen_asked_.exchange(false) || !owns_fd_) return;
+    try {
+        const OpenedLog reopened = open_log(path_);
+        ::close(fd_);
+        fd_ = reopened.fd;
+        torn_bytes_cut_.fetch_add(reopened.torn_bytes, std::memory_order_relaxed);
+    } catch (const std::exception&) {
         write_errors_.fetch_add(1, std::memory_order_relaxed);
-        return;
     }
-    std::fclose(file_);
-    file_ = reopened;
 }
 
 void DecisionLog::write_lines(const std::vector<DecisionRecord>& records, std::string& text) {
@@ -176,7 +256,7 @@ void DecisionLog::write_lines(const std::vector<DecisionRecord>& records, std::s
         }
     }
     if (lines == 0) return;
-    if (std::fwrite(text.data(), 1, text.size(), file_) == text.size() && std::fflush(file_) == 0) {
+    if (write_all(fd_, text)) {
         written_.fetch_add(lines, std::memory_order_relaxed);
     } else {
         write_errors_.fetch_add(1, std::memory_order_relaxed);

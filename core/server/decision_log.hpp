@@ -1,12 +1,13 @@
 // The decision log, as OPA keeps one: a JSON line per decision, written by a thread of its own
-// through a bounded queue, so that writing never makes a decision wait.
+// through a bounded queue, so that writing makes no decision wait unless the log is asked to
+// (WhenLogFull::block). Lines are written whole, and a line left torn by a writer killed in the
+// middle of it is cut off when the file is opened again: every line is one JSON object.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include <telpolicy/request.hpp>
 
 #include "decision_id.hpp"
+#include "server_options.hpp"
 
 namespace telpolicy::server {
 
@@ -40,18 +42,22 @@ class DecisionLog {
 public:
     // Appends to `path` ("-": standard output). Throws std::runtime_error saying why when the file
     // cannot be opened.
-    DecisionLog(const std::string& path, std::size_t queue_capacity);
+    DecisionLog(const std::string& path, std::size_t queue_capacity, WhenLogFull when_full = WhenLogFull::drop);
     ~DecisionLog();  // writes what is queued, then stops
     DecisionLog(const DecisionLog&) = delete;
     DecisionLog& operator=(const DecisionLog&) = delete;
 
-    // Queues `record` and returns true, or drops it and returns false when the queue is full.
-    // Never blocks on the writing, never throws.
+    // Queues `record` and returns true. When the queue is full, drops it and returns false
+    // (WhenLogFull::drop), or waits until the writer makes room (WhenLogFull::block). Never throws.
     bool submit(DecisionRecord&& record) noexcept;
 
     [[nodiscard]] std::uint64_t written() const noexcept { return written_.load(std::memory_order_relaxed); }
     [[nodiscard]] std::uint64_t dropped() const noexcept { return dropped_.load(std::memory_order_relaxed); }
     [[nodiscard]] std::uint64_t write_errors() const noexcept { return write_errors_.load(std::memory_order_relaxed); }
+    // Decisions that waited for room in the queue (WhenLogFull::block).
+    [[nodiscard]] std::uint64_t waited() const noexcept { return waited_.load(std::memory_order_relaxed); }
+    // Bytes of torn last lines cut off when the file was opened (at start and at each reopen).
+    [[nodiscard]] std::uint64_t torn_bytes_cut() const noexcept { return torn_bytes_cut_.load(std::memory_order_relaxed); }
 
     // Asks the writer to close the file and open its path again before its next write, so that a
     // log rotated by renaming (logrotate without copytruncate) goes on in a new file. When the path
@@ -71,18 +77,22 @@ private:
     void reopen_if_asked();
 
     std::string path_;
-    std::FILE* file_;
-    bool owns_file_;
+    int fd_;
+    bool owns_fd_;
+    WhenLogFull when_full_;
     std::atomic<bool> reopen_asked_{false};
     std::size_t capacity_;
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable room_;  // the writer took the queue: submitters waiting for room may go on
     std::vector<DecisionRecord> queue_;
     bool stopping_{false};
     bool writer_idle_{false};
     std::atomic<std::uint64_t> written_{0};
     std::atomic<std::uint64_t> dropped_{0};
     std::atomic<std::uint64_t> write_errors_{0};
+    std::atomic<std::uint64_t> waited_{0};
+    std::atomic<std::uint64_t> torn_bytes_cut_{0};
     std::thread writer_;
 };
 

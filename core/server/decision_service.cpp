@@ -13,6 +13,7 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <simdjson.h>
+#include <spdlog/logger.h>
 
 #include <telpolicy/explanation.hpp>
 
@@ -148,8 +149,8 @@ struct DecisionService::Decided {
 };
 
 DecisionService::DecisionService(Engine& engine, const ServerOptions& options, const Limits& limits,
-                                 ServiceMetrics& metrics, DecisionLog* log)
-    : engine_(engine), options_(options), metrics_(metrics), log_(log), limits_(limits) {}
+                                 ServiceMetrics& metrics, DecisionLog* log, std::shared_ptr<spdlog::logger> logger)
+    : engine_(engine), options_(options), metrics_(metrics), log_(log), limits_(limits), logger_(std::move(logger)) {}
 
 const std::string& DecisionService::rules_digest() const {
     struct Cached {
@@ -214,7 +215,7 @@ void DecisionService::handle(const HttpRequest& request, HttpResponse& response)
             }
         } else if (path == "/metrics") {
             ExternalCounts counts;
-            if (log_ != nullptr) counts = {log_->written(), log_->dropped(), log_->write_errors()};
+            if (log_ != nullptr) counts = {log_->written(), log_->dropped(), log_->write_errors(), log_->waited()};
             response.result(http::status::ok);
             response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
             response.body() = metrics_.render(counts);
@@ -333,18 +334,36 @@ void DecisionService::reload(const HttpRequest& request, HttpResponse& response)
               response);
         return;
     }
+    if (const auto wait = admin_guard_.locked_for()) {
+        response.set(http::field::retry_after, std::to_string(wait->count()));
+        error(http::status::too_many_requests, "too_many_attempts",
+              "too many failed admin authentications in a row: admin endpoints refuse every attempt for " +
+                  std::to_string(wait->count()) + " more seconds",
+              response);
+        return;
+    }
     const auto authorization = request.find(http::field::authorization);
     constexpr std::string_view scheme = "Bearer ";
     const std::string_view given =
         authorization == request.end() ? std::string_view{} : to_std(authorization->value());
     if (given.size() <= scheme.size() || !boost::beast::iequals(to_beast(given.substr(0, scheme.size())), to_beast(scheme)) ||
         !same_secret(given.substr(scheme.size()), options_.admin_token)) {
+        const std::uint32_t in_a_row = admin_guard_.failed();
+        if (logger_) {
+            // What was wrong, never what was given: a wrong token may be a right one mistyped.
+            logger_->warn("admin authentication failed on POST /v1/reload: {} ({} in a row{})",
+                          authorization == request.end() ? "no Authorization header" : "the admin token is wrong",
+                          in_a_row,
+                          in_a_row >= AdminGuard::free_failures ? "; admin endpoints refuse every attempt for a while"
+                                                                 : "");
+        }
         response.set(http::field::www_authenticate, R"(Bearer realm="telpolicy admin")");
         error(http::status::unauthorized, "unauthorized",
               authorization == request.end() ? "send Authorization: Bearer <admin token>" : "the admin token is wrong",
               response);
         return;
     }
+    admin_guard_.succeeded();
     const ReloadResult result = engine_.reload();
     const LoadReport report = engine_.load_report();
     std::string body;

@@ -8,9 +8,14 @@
 
 #include <telpolicy/engine.hpp>
 
+#include "admin_guard.hpp"
 #include "decision_log.hpp"
 #include "server_options.hpp"
 #include "service_metrics.hpp"
+
+namespace spdlog {
+class logger;
+}
 
 namespace telpolicy::server {
 
@@ -20,9 +25,9 @@ using HttpResponse = boost::beast::http::response<boost::beast::http::string_bod
 class DecisionService {
 public:
     // `limits` are the engine's (EngineOptions::limits). `log` may be null (no decision log). All
-    // must outlive the service.
+    // must outlive the service. `logger` (thread-safe; null: none) hears failed admin authentications.
     DecisionService(Engine& engine, const ServerOptions& options, const Limits& limits, ServiceMetrics& metrics,
-                    DecisionLog* log);
+                    DecisionLog* log, std::shared_ptr<spdlog::logger> logger = nullptr);
 
     // Fills `response` for `request`. Thread-safe; never throws (a failure inside is a 500).
     void handle(const HttpRequest& request, HttpResponse& response) noexcept;
@@ -48,6 +53,8 @@ private:
     ServiceMetrics& metrics_;
     DecisionLog* log_;
     Limits limits_;
+    std::shared_ptr<spdlog::logger> logger_;
+    AdminGuard admin_guard_;
 };
 
 }  // namespace telpolicy::server

@@ -1,5 +1,7 @@
 #include "http_server.hpp"
 
+#include "request_framing.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <csignal>
@@ -134,11 +136,15 @@ private:
                               " bytes (--max-header-bytes)");
         }
         if (error && error.category() == http::make_error_code(http::error::bad_target).category()) {
-            return refuse(http::status::bad_request, "bad_request", "this is not an HTTP/1.1 request: " + error.message());
+            return refuse(http::status::bad_request, "bad_request", parse_error_message(error));
         }
         if (error) return close();  // the connection failed or was reset: nobody to answer
 
         HttpRequest& request = parser_->get();
+        if (auto refusal = framing_refusal(request)) {
+            explicit_bzero(request.body().data(), request.body().size());
+            return refuse(refusal->status, refusal->code, refusal->message);
+        }
         service_.handle(request, response_);
         // The body may hold a PIN: wipe it before it is freed.
         explicit_bzero(request.body().data(), request.body().size());

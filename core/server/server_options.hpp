@@ -8,6 +8,12 @@
 
 namespace telpolicy::server {
 
+// What a decision does when the decision log's queue is full (its writer is behind).
+enum class WhenLogFull {
+    drop,   // its line is dropped and counted: decisions never wait, the log may miss some
+    block,  // it waits for room: no decision is ever missing from the log, at the cost of latency
+};
+
 struct ServerOptions {
     // Loopback by default: a policy service answers its own hosts, and exposing it is a choice.
     std::string address{"127.0.0.1"};
@@ -30,10 +36,11 @@ struct ServerOptions {
     std::string admin_token;
 
     // Decision log: a file to append JSON Lines to, "-" for standard output, empty for none. Lines go
-    // through a queue of decision_log_queue entries; when it is full, lines are dropped and counted
-    // rather than making a decision wait.
+    // through a queue of decision_log_queue entries; what happens when it is full is
+    // decision_log_full's choice.
     std::string decision_log;
     std::size_t decision_log_queue{65536};
+    WhenLogFull decision_log_full{WhenLogFull::drop};
 };
 
 }  // namespace telpolicy::server

@@ -117,6 +117,9 @@ std::string ServiceMetrics::render(const ExternalCounts& external) const {
                                       external.decision_log_dropped));
     families.push_back(counter_family("telpolicy_decision_log_write_errors_total", "Failed writes to the decision log",
                                       external.decision_log_write_errors));
+    families.push_back(counter_family("telpolicy_decision_log_waits_total",
+                                      "Decisions that waited for room in the decision log's queue (--decision-log-full block)",
+                                      external.decision_log_waits));
     return prometheus::TextSerializer().Serialize(families);
 }
 

@@ -26,6 +26,7 @@ struct ExternalCounts {
     std::uint64_t decision_log_written{0};
     std::uint64_t decision_log_dropped{0};
     std::uint64_t decision_log_write_errors{0};
+    std::uint64_t decision_log_waits{0};
 };
 
 class ServiceMetrics {

@@ -116,3 +116,15 @@ def test_the_pin_never_appears_in_a_repr(engine):
     engine.evaluate({"country": "US", "action": "set_pin", "pin": PIN})
     assert PIN not in repr(engine)
     assert repr(engine).startswith("<telpolicy.Engine revision ")
+
+
+def test_nesting_deeper_than_max_json_depth_is_request_invalid():
+    import telpolicy
+    from conftest import BUILD_PLUGINS, RULES
+
+    shallow = telpolicy.Engine(str(BUILD_PLUGINS), str(RULES), max_json_depth=2)
+    decision = shallow.evaluate({"country": "US", "action": "port_in", "numbers": [["+12065550100"]]})
+    assert_request_invalid(decision)
+    assert "deeper than the limit of 2" in decision["violations"][0]["message"]
+    within = shallow.evaluate({"country": "US", "action": "port_in", "numbers": ["+12065550100"]})
+    assert "request.invalid" not in [v["code"] for v in within["violations"]]

@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -177,6 +179,75 @@ TEST(DecisionLogRotation, AReopenThatFailsKeepsTheFileItHas) {
         EXPECT_EQ(log.written(), 1u);
     }
     EXPECT_EQ(lines_of(dir / "moved" / "decisions.jsonl").size(), 1u);
+    std::filesystem::remove_all(dir);
+}
+
+// A record written after a writer was killed mid-line starts a line of its own: the torn line is cut
+// off when the file is opened, so that every line stays one JSON object.
+TEST(DecisionLogRecovery, ATornLastLineIsCutOffWhenTheLogIsOpened) {
+    const auto dir = make_temp_dir("telpolicy-log-torn");
+    const auto path = dir / "decisions.jsonl";
+    const std::string whole = R"({"decision_id":"a","result":{"allowed":true}})" "\n";
+    const std::string torn = R"({"decision_id":"b","result":{"allo)";
+    std::ofstream(path, std::ios::binary) << whole << torn;
+    {
+        server::DecisionLog log(path.string(), 16);
+        EXPECT_EQ(log.torn_bytes_cut(), torn.size());
+        log.submit(record_of("PR"));
+    }
+    const std::vector<std::string> lines = lines_of(path);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0] + "\n", whole);
+    EXPECT_TRUE(nlohmann::json::accept(lines[1])) << lines[1];
+    EXPECT_THAT(lines[1], HasSubstr(R"("country":"PR")"));
+
+    // A file that is all torn line is emptied; a file of whole lines is left as it is.
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << torn;
+    EXPECT_EQ(server::DecisionLog(path.string(), 16).torn_bytes_cut(), torn.size());
+    EXPECT_EQ(std::filesystem::file_size(path), 0u);
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << whole;
+    EXPECT_EQ(server::DecisionLog(path.string(), 16).torn_bytes_cut(), 0u);
+    EXPECT_EQ(std::filesystem::file_size(path), whole.size());
+    std::filesystem::remove_all(dir);
+}
+
+// --decision-log-full block: when the writer is behind, decisions wait for room and none is dropped.
+TEST(DecisionLogQueue, BlockingWaitsForRoomAndDropsNothing) {
+    const auto dir = make_temp_dir("telpolicy-log-block");
+    const auto fifo = dir / "log.fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    ASSERT_GE(reader, 0);
+    constexpr int records = 3000;  // far more than a pipe (64 KiB) and the queue hold
+    std::size_t newlines = 0;      // the drain's, until it is joined
+    std::thread drain;
+    {
+        server::DecisionLog log(fifo.string(), 8, server::WhenLogFull::block);
+        std::atomic<int> accepted{0};
+        std::thread submitter([&] {
+            for (int i = 0; i < records; ++i) accepted += log.submit(record_of("US")) ? 1 : 0;
+        });
+        // Nobody reads yet: the writer is stuck in a write, the queue fills, the submitter waits.
+        for (int i = 0; i < 30000 && log.waited() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        EXPECT_GT(log.waited(), 0u);
+        EXPECT_LT(accepted.load(), records);
+        // Read until the log closes its end of the pipe.
+        drain = std::thread([&newlines, reader] {
+            char buffer[65536];
+            for (;;) {
+                const ssize_t got = ::read(reader, buffer, sizeof buffer);
+                if (got == 0) return;
+                if (got > 0) newlines += static_cast<std::size_t>(std::count(buffer, buffer + got, '\n'));
+                if (got < 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            }
+        });
+        submitter.join();
+        EXPECT_EQ(accepted.load(), records);
+        EXPECT_EQ(log.dropped(), 0u);
+    }  // writes what is queued, then closes
+    drain.join();
+    ::close(reader);
+    EXPECT_EQ(newlines, static_cast<std::size_t>(records));
     std::filesystem::remove_all(dir);
 }
 

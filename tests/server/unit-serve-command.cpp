@@ -5,12 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdio>
 #include <fstream>
 #include <thread>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "http_client.hpp"
 #include "run_command.hpp"
@@ -63,6 +65,13 @@ public:
     }
 
     void signal(int number) { ::kill(pid_, number); }
+
+    // kill -9, and wait for it to be gone.
+    void kill_now() {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        waited_ = true;
+    }
 
     int terminate() {
         ::kill(pid_, SIGTERM);
@@ -121,6 +130,57 @@ TEST(ServeCommand, TimeoutsAreGivenInSeconds) {
     EXPECT_THAT(reply, ::testing::StartsWith("HTTP/1.1 408"));
     EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
     EXPECT_EQ(serve.terminate(), 0);
+}
+
+std::uint16_t port_of(ServeProcess& serve) {
+    const std::string line = serve.first_line();
+    if (line.rfind(':') == std::string::npos) throw std::runtime_error("serve did not start: " + line);
+    return static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
+}
+
+// kill -9 while decisions are being logged, six times over, with a restart after each: the log's
+// lines are whole, each one JSON object. Before, 3 kills in 6 left a half-written last line, and the
+// first record after the restart was glued onto it.
+TEST(ServeCommand, KillNineNeverLeavesATornLineInTheDecisionLog) {
+    const auto dir = make_temp_dir("telpolicy-serve-kill");
+    const auto log = dir / "decisions.jsonl";
+    const std::vector<std::string> logged = {"--listen", "127.0.0.1:0", "--decision-log", log.string(),
+                                             "--decision-log-full", "block"};
+    for (int round = 0; round < 6; ++round) {
+        ServeProcess serve(serve_args(logged));
+        const std::uint16_t port = port_of(serve);
+        std::atomic<bool> stop{false};
+        std::atomic<int> answered{0};
+        std::thread client([&] {
+            try {
+                HttpConnection connection(port);
+                while (!stop.load()) {
+                    connection.request("POST", "/v1/decisions", R"({"country":"US","action":"port_in","number_type":"user"})");
+                    answered.fetch_add(1);
+                }
+            } catch (const std::exception&) {  // the server was killed
+            }
+        });
+        while (answered.load() < 50 * (round + 1)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        serve.kill_now();
+        stop.store(true);
+        client.join();
+    }
+    // A last start mends what the last kill tore, and its own line starts a line of its own.
+    ServeProcess last(serve_args(logged));
+    http_request(port_of(last), "POST", "/v1/decisions", R"({"country":"PR","action":"port_in","number_type":"user"})");
+    EXPECT_EQ(last.terminate(), 0);
+    std::ifstream in(log);
+    std::size_t lines = 0;
+    std::string line;
+    std::string last_line;
+    for (; std::getline(in, line); ++lines) {
+        ASSERT_TRUE(nlohmann::json::accept(line)) << "line " << lines + 1 << " is not one JSON object: " << line;
+        last_line = line;
+    }
+    EXPECT_GT(lines, 1u);
+    EXPECT_THAT(last_line, HasSubstr(R"("country":"PR")")) << "the last start's decision is the last line";
+    std::filesystem::remove_all(dir);
 }
 
 TEST(ServeCommand, SighupReopensTheDecisionLog) {

@@ -20,6 +20,10 @@ struct Limits {
     // Bytes in a request's `pin`, checked before the PIN is copied or looked at (--max-pin-bytes).
     // Default 64; a country's own PIN length (US: 6 to 10) is a rule, checked after this.
     std::size_t max_pin_bytes{64};
+    // Objects and arrays nested in one another in a request (--max-json-depth), refused as the
+    // parser meets the first one too deep, before it builds it. Default 32; the contract's requests
+    // nest 2 deep (the object and its `numbers`).
+    std::size_t max_json_depth{32};
 
     // ----- rules files (YAML); over a limit, the file is refused with the reason -----
 

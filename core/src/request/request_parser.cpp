@@ -12,7 +12,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -38,7 +41,9 @@ std::string_view type_name(const json& value) {
         case json::value_t::boolean: return "a boolean";
         case json::value_t::number_integer:
         case json::value_t::number_unsigned: return "an integer";
-        case json::value_t::number_float: return "a number with a fraction";
+        // JSON has one kind of number: 1e3 is a whole number though the parser keeps it as a float.
+        case json::value_t::number_float:
+            return std::trunc(value.get<double>()) == value.get<double>() ? "a number" : "a number with a fraction";
         default: return "a binary value";
     }
 }
@@ -139,7 +144,24 @@ std::string read_count(const json& object, Request& request) {
         request.count = it->get<std::uint64_t>();
         return {};
     }
-    if (it->is_number_integer()) return "field 'count' must not be negative";
+    if (it->is_number_integer()) {
+        if (it->get<std::int64_t>() < 0) return "field 'count' must not be negative";
+        request.count = 0;  // -0
+        return {};
+    }
+    if (it->is_number_float()) {
+        // A whole number written with an exponent or a fraction of zero (1e3, 10.0, -0.0) is that
+        // integer, as JSON Schema's "integer" has it; the parser keeps only integers of 64 bits as such.
+        const double value = it->get<double>();
+        if (std::trunc(value) != value) return "field 'count' must be a whole number, got a number with a fraction";
+        if (value < 0) return "field 'count' must not be negative";
+        constexpr double two_to_the_64 = 18446744073709551616.0;
+        if (value >= two_to_the_64) {
+            return "field 'count' is too large: at most " + std::to_string(std::numeric_limits<std::uint64_t>::max());
+        }
+        request.count = static_cast<std::uint64_t>(value);
+        return {};
+    }
     return wrong_type("count", "a non-negative integer", *it);
 }
 
@@ -439,10 +461,16 @@ ParsedRequest detail::parse_request_full(std::string_view json_text, const Limit
         json document;
         // The contract: one JSON object, each key once at every depth. nlohmann keeps the last of
         // two equal keys; this callback refuses the second instead.
+        // It also refuses nesting deeper than the limit as it meets it, before building any of it.
         std::vector<std::vector<std::string>> open_objects;
         std::string repeated_key;
         struct RepeatedKey {};
-        const json::parser_callback_t refuse_repeated_keys = [&](int, json::parse_event_t event, json& parsed) {
+        struct TooDeep {};
+        const json::parser_callback_t refuse_repeated_keys = [&](int depth, json::parse_event_t event, json& parsed) {
+            if ((event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) &&
+                static_cast<std::size_t>(depth) >= limits.max_json_depth) {
+                throw TooDeep{};
+            }
             if (event == json::parse_event_t::object_start) {
                 open_objects.emplace_back();
             } else if (event == json::parse_event_t::object_end && !open_objects.empty()) {
@@ -463,6 +491,15 @@ ParsedRequest detail::parse_request_full(std::string_view json_text, const Limit
         } catch (const RepeatedKey&) {
             result.error = "the request gives the key \"" + printable_excerpt(repeated_key) +
                            "\" twice; each key may appear once";
+            return result;
+        } catch (const TooDeep&) {
+            result.error = "the request nests objects and arrays deeper than the limit of " +
+                           std::to_string(limits.max_json_depth) + " (change it with --max-json-depth)";
+            return result;
+        } catch (const json::out_of_range&) {
+            // nlohmann reads a number beyond a double's range (1e400) as an error of its own; its
+            // message quotes the number.
+            result.error = "the request holds a number too large to read (beyond about 1.8e308)";
             return result;
         } catch (const json::parse_error& error) {
             // nlohmann's own message quotes the text it last read, which may be the PIN: keep only
@@ -495,6 +532,9 @@ ParsedRequest detail::parse_request_full(std::string_view json_text, const Limit
 
 bool detail::parse_request_fast(std::string_view json_text, const Limits& limits, Request& request) noexcept {
     if (json_text.size() > fast_path_max_bytes || json_text.size() > limits.max_request_bytes) return false;
+    // The fast reader's texts nest two deep (the numbers array in the request object); a lower
+    // limit than that is the full reader's to enforce.
+    if (limits.max_json_depth < 2) return false;
     try {
         FastReader& reader = fast_reader();
         if (!reader.ready()) return false;

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fstream>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -51,13 +52,19 @@ std::string octal_mode(mode_t mode) {
     return std::string(text.size() < 4 ? 4 - text.size() : 0, '0') + text;
 }
 
+// Whether a folder writable by others is still safe because of its sticky bit: only above the
+// plugin's own folder, where others may add entries but not rename or remove the one that leads to
+// the plugin (/tmp).
+enum class StickyFolder { refused, accepted };
+
 // Why `path` is not to be trusted: who besides its owner may write it, or whose it is.
-std::string untrusted_because(const std::filesystem::path& path) {
+std::string untrusted_because(const std::filesystem::path& path, StickyFolder sticky = StickyFolder::refused) {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) return path.string() + " cannot be checked: " + std::strerror(errno);
     const bool group = (info.st_mode & S_IWGRP) != 0;
     const bool others = (info.st_mode & S_IWOTH) != 0;
-    if (group || others) {
+    const bool safe_by_sticky_bit = sticky == StickyFolder::accepted && (info.st_mode & S_ISVTX) != 0;
+    if ((group || others) && !safe_by_sticky_bit) {
         return path.string() + " is writable by " + (group && others ? "group and others" : group ? "group" : "others") +
                " (mode " + octal_mode(info.st_mode) + ")";
     }
@@ -68,12 +75,44 @@ std::string untrusted_because(const std::filesystem::path& path) {
     return {};
 }
 
+// Why the file that would be loaded, or a folder on its way from the root, is not to be trusted.
+std::string real_path_problem(const std::filesystem::path& real_path) {
+    const std::filesystem::path folder = real_path.parent_path();
+    if (std::string problem = untrusted_because(folder); !problem.empty()) return "its folder " + problem;
+    if (std::string problem = untrusted_because(real_path); !problem.empty()) return problem;
+    for (std::filesystem::path above = folder; above != above.root_path();) {
+        above = above.parent_path();
+        if (std::string problem = untrusted_because(above, StickyFolder::accepted); !problem.empty()) {
+            return "a folder above it: " + problem;
+        }
+    }
+    return {};
+}
+
+// The first bytes of every ELF file: anything else is no shared library, whatever its name.
+bool starts_as_elf(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::array<char, 4> magic{};
+    return file.read(magic.data(), magic.size()) && magic == std::array<char, 4>{'\x7f', 'E', 'L', 'F'};
+}
+
 }  // namespace
 
-std::string trust_problem(const std::filesystem::path& library) {
-    const std::filesystem::path folder = library.has_parent_path() ? library.parent_path() : ".";
-    if (std::string problem = untrusted_because(folder); !problem.empty()) return "its folder " + problem;
-    return untrusted_because(library);
+PluginTrust check_plugin_trust(const std::filesystem::path& library) {
+    PluginTrust trust;
+    std::error_code error;
+    trust.real_path = std::filesystem::canonical(library, error);
+    if (error) {
+        trust.real_path.clear();
+        trust.problem = library.string() + " cannot be resolved: " + error.message();
+        return trust;
+    }
+    trust.problem = real_path_problem(trust.real_path);
+    const std::filesystem::path given = std::filesystem::absolute(library, error).lexically_normal();
+    if (!trust.problem.empty() && given != trust.real_path) {
+        trust.problem += " (" + library.string() + " leads to " + trust.real_path.string() + " through a symbolic link)";
+    }
+    return trust;
 }
 
 std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor) {
@@ -148,19 +187,25 @@ PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs,
                 log.warn("plugin {} refused: {}", path.string(), reason);
                 result.refused.push_back({path, std::move(reason)});
             };
-            // Checked before loading: loading runs the library's code.
-            if (std::string problem = trust_problem(path); !problem.empty()) {
-                if (!allow_untrusted) {
-                    refuse(problem + "; refusing it (use --allow-untrusted-plugins to load it anyway)");
+            // Checked before loading, on the file that is then loaded: loading runs the library's
+            // code (its constructors), and a link could lead anywhere.
+            const PluginTrust trust = check_plugin_trust(path);
+            if (!trust.problem.empty()) {
+                if (!allow_untrusted || trust.real_path.empty()) {
+                    refuse(trust.problem + "; refusing it (use --allow-untrusted-plugins to load it anyway)");
                     continue;
                 }
-                log.warn("loading plugin {} although {}, as allowed", path.string(), problem);
+                log.warn("loading plugin {} although {}, as allowed", path.string(), trust.problem);
+            }
+            if (!starts_as_elf(trust.real_path)) {
+                refuse("not a shared library: the file is not an ELF file (it does not start with \\x7fELF)");
+                continue;
             }
             PluginLibrary plugin;
             plugin.path = path;
             boost::system::error_code error;
             // RTLD_LOCAL (the default) keeps one plugin's symbols from resolving another's.
-            plugin.library.load(boost::dll::fs::path(path.string()), boost::dll::load_mode::rtld_now, error);
+            plugin.library.load(boost::dll::fs::path(trust.real_path.string()), boost::dll::load_mode::rtld_now, error);
             if (error) {
                 refuse("not a loadable shared library: " + error.message());
                 continue;

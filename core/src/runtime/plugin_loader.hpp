@@ -33,14 +33,23 @@ struct PluginDiscovery {
 
 // Loads every shared library found in `dirs`. Directories are taken in the order given and files
 // in name order within each, so the result does not depend on the order files come off the disk.
-// A library that trust_problem() objects to is refused before it is loaded, unless `allow_untrusted`.
+// A library that check_plugin_trust() objects to is refused before it is loaded, unless
+// `allow_untrusted`; a file that is not ELF is refused without being handed to the dynamic linker.
 PluginDiscovery discover_plugins(const std::vector<std::filesystem::path>& dirs, spdlog::logger& log,
                                  bool allow_untrusted = false);
 
-// Why a plugin library must not be loaded, as sudo and osquery judge plugins: its folder or itself
-// is writable by group or others, or belongs to neither root nor the running user. Empty when it
-// may be loaded. Names the path and the permission.
-std::string trust_problem(const std::filesystem::path& library);
+// Whether a plugin library may be loaded, judged as sudo judges what it runs, on the file that
+// would be loaded: the library with every symbolic link resolved.
+struct PluginTrust {
+    std::filesystem::path real_path;  // what is loaded: the library's real path (empty if unresolvable)
+    // Why it must not be loaded, naming the path and the permission; empty when it may be. Refused:
+    // the file writable by group or others; its folder likewise (even sticky: anyone could add a
+    // library to it); any folder above it up to the root writable by group or others without the
+    // sticky bit (whoever may rename it may put another library in its place); any of them owned by
+    // neither root nor the running user.
+    std::string problem;
+};
+PluginTrust check_plugin_trust(const std::filesystem::path& library);
 
 // Why a descriptor cannot be used, or an empty string when it can. Exposed for tests.
 std::string descriptor_problem(const telpolicy_plugin_descriptor* descriptor);
