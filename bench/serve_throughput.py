@@ -3,12 +3,17 @@
 
 Runs configurations in alternation (A B A B ...) so that a machine whose load changes affects each
 alike, and prints for each its median requests a second, p50 and p99 latency, and its ratio to the
-first configuration. The default compares the service without and with its decision log, on a US
-request without numbers and on tests/scaleout/wrk-post.lua's mix (half of which list numbers).
+first configuration of the same requests. It compares the service without and with its decision
+log, on a US request without numbers and on tests/scaleout/wrk-post.lua's mix (half of which list
+numbers); and, on batches of 200 requests (more log lines than the log's writer keeps up with),
+--decision-log-full drop against block: what a log that misses nothing costs, and how many lines
+drop loses (telpolicy_decision_log_dropped_total, read before the server stops).
 
   bench/serve_throughput.py [--binary build/bin/telpolicy] [--rounds 3] [--duration 8]
 """
 import argparse
+import http.client
+import json
 import os
 import re
 import statistics
@@ -33,9 +38,9 @@ def to_ms(text):
     raise ValueError(f"not a wrk duration: {text}")
 
 
-def run_wrk(port, duration, connections, request_file):
+def run_wrk(port, duration, connections, request_file, path):
     command = ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(LUA),
-               f"http://127.0.0.1:{port}/v1/decisions"]
+               f"http://127.0.0.1:{port}{path}"]
     if request_file:
         command += ["--", request_file]
     output = subprocess.run(command, env={**os.environ, "WRK_CHECK": "0"}, capture_output=True, text=True,
@@ -45,7 +50,16 @@ def run_wrk(port, duration, connections, request_file):
     p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE).group(1))
     p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)", output)
-    return rate, p50, p99, errors.group(0) if errors else ""
+    return rate, p50, p99, errors.group(0) if errors else "", dropped_lines(port)
+
+
+def dropped_lines(port):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/metrics")
+    metrics = connection.getresponse().read().decode()
+    connection.close()
+    found = re.search(r"^telpolicy_decision_log_dropped_total (\S+)$", metrics, re.MULTILINE)
+    return float(found.group(1)) if found else 0.0
 
 
 def main():
@@ -60,36 +74,45 @@ def main():
     with tempfile.TemporaryDirectory(prefix="telpolicy-bench-") as scratch:
         request_file = os.path.join(scratch, "no-numbers.json")
         Path(request_file).write_text(NO_NUMBERS)
+        batch_file = os.path.join(scratch, "batch.json")
+        Path(batch_file).write_text(json.dumps([json.loads(NO_NUMBERS)] * 200) + "\n")
         log_file = os.path.join(scratch, "decisions.jsonl")
+        logged = ["--decision-log", log_file]
+        batch = "/v1/decisions/batch"
         configurations = [
-            ("no numbers, no decision log", [], request_file),
-            ("no numbers, decision log", ["--decision-log", log_file], request_file),
-            ("mix, no decision log", [], None),
-            ("mix, decision log", ["--decision-log", log_file], None),
+            ("no numbers, no decision log", [], request_file, "/v1/decisions"),
+            ("no numbers, decision log", logged, request_file, "/v1/decisions"),
+            ("mix, no decision log", [], None, "/v1/decisions"),
+            ("mix, decision log", logged, None, "/v1/decisions"),
+            ("batches of 200, decision log, drop", [*logged, "--decision-log-full", "drop"], batch_file, batch),
+            ("batches of 200, decision log, block", [*logged, "--decision-log-full", "block"], batch_file, batch),
         ]
-        results = {name: [] for name, _, _ in configurations}
+        results = {name: [] for name, _, _, _ in configurations}
         for round_number in range(args.rounds):
-            for name, extra, requests in configurations:
+            for name, extra, requests, path in configurations:
                 process, port = start_server(args.binary, args.threads, extra, "serve_throughput")
                 try:
-                    results[name].append(run_wrk(port, args.duration, args.connections, requests))
+                    results[name].append(run_wrk(port, args.duration, args.connections, requests, path))
                 finally:
                     process.terminate()
                     process.wait()
                 if os.path.exists(log_file):
                     os.remove(log_file)
                 time.sleep(0.5)
-        print(f"| configuration | requests/s (median of {args.rounds}) | p50 | p99 | ratio | errors |")
-        print("|---|---|---|---|---|---|")
+        print(f"| configuration | requests/s (median of {args.rounds}) | p50 | p99 | ratio | log lines dropped "
+              f"| errors |")
+        print("|---|---|---|---|---|---|---|")
         baselines = {}
-        for name, _, requests in configurations:
+        for name, _, requests, _ in configurations:
             runs = results[name]
             rate = statistics.median(r[0] for r in runs)
             p50 = statistics.median(r[1] for r in runs)
             p99 = statistics.median(r[2] for r in runs)
             baseline = baselines.setdefault(requests, rate)
             errors = "; ".join(r[3] for r in runs if r[3]) or "none"
-            print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {rate / baseline:.3f} | {errors} |")
+            dropped = statistics.median(r[4] for r in runs)
+            print(f"| {name} | {rate:,.0f} | {p50:.2f} ms | {p99:.2f} ms | {rate / baseline:.3f} | {dropped:,.0f} "
+                  f"| {errors} |")
 
 
 if __name__ == "__main__":

@@ -132,7 +132,26 @@ int main(int argc, char** argv) {
         "serve", "answer decisions over HTTP: POST /v1/decisions, /v1/decisions/batch, the playground at /, /metrics");
     serve->add_option("--listen", serve_options.listen, "HOST:PORT to listen on (port 0: any free port)")
         ->capture_default_str();
-    serve->add_option("--threads", served.threads, "worker threads (default: one per core)")->type_name("N");
+    serve->add_option("--threads", served.threads,
+                      "I/O threads, which read requests and answer health checks (default: one per core)")
+        ->type_name("N");
+    serve->add_option("--eval-threads", served.eval_threads,
+                      "threads that work out decisions, batches and reloads (default: one per core)")
+        ->type_name("N");
+    serve->add_option("--max-queued-requests", served.max_queued_requests,
+                      "requests waiting for or on an evaluation thread; beyond, 503 with Retry-After")
+        ->capture_default_str()
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--max-connections", served.max_connections,
+                      "open connections; when all are open, the longest idle is closed for a new one (default: "
+                      "the descriptor limit less 64 and the probes' reserve, at most 10000)")
+        ->type_name("N")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--probe-connections", served.probe_connections,
+                      "connections beyond --max-connections for /healthz, /readyz and /metrics only, when none is idle")
+        ->capture_default_str()
+        ->type_name("N");
     serve->add_option("--admin-token-file", serve_options.admin_token_file,
                       "file whose first line is the bearer token POST /v1/reload requires (or TELPOLICY_ADMIN_TOKEN; "
                       "without either, admin endpoints answer 403)")

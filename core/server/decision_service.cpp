@@ -28,6 +28,7 @@ namespace http = boost::beast::http;
 constexpr std::string_view json_type = "application/json";
 constexpr std::string_view decisions_path = "/v1/decisions";
 constexpr std::string_view batch_path = "/v1/decisions/batch";
+constexpr std::string_view reload_path = "/v1/reload";
 
 // The endpoints, for routing and for metric labels (anything else is "other").
 struct Endpoint {
@@ -40,7 +41,7 @@ constexpr std::array<Endpoint, 8> endpoints{{
     {decisions_path, http::verb::post, "POST"},
     {batch_path, http::verb::post, "POST"},
     {"/v1/plugins", http::verb::get, "GET, HEAD"},
-    {"/v1/reload", http::verb::post, "POST"},
+    {reload_path, http::verb::post, "POST"},
     {"/healthz", http::verb::get, "GET, HEAD"},
     {"/readyz", http::verb::get, "GET, HEAD"},
     {"/metrics", http::verb::get, "GET, HEAD"},
@@ -167,6 +168,17 @@ const std::string& DecisionService::rules_digest() const {
     return cached.digest;
 }
 
+bool DecisionService::needs_evaluation(const HttpRequest& request) noexcept {
+    if (request.method() != http::verb::post) return false;
+    const std::string_view path = split_target(to_std(request.target())).first;
+    return path == decisions_path || path == batch_path || path == reload_path;
+}
+
+bool DecisionService::is_probe(const HttpRequest& request) noexcept {
+    const std::string_view path = split_target(to_std(request.target())).first;
+    return path == "/healthz" || path == "/readyz" || path == "/metrics";
+}
+
 void DecisionService::handle(const HttpRequest& request, HttpResponse& response) noexcept {
     response.version(request.version());
     response.keep_alive(request.keep_alive());
@@ -196,7 +208,7 @@ void DecisionService::handle(const HttpRequest& request, HttpResponse& response)
             decide(request, response, query_flag(query, "explain"));
         } else if (path == batch_path) {
             decide_batch(request, response);
-        } else if (path == "/v1/reload") {
+        } else if (path == reload_path) {
             reload(request, response);
         } else if (path == "/v1/plugins") {
             set_json(response, http::status::ok, to_json(engine_.load_report()));

@@ -32,6 +32,15 @@ public:
     // Fills `response` for `request`. Thread-safe; never throws (a failure inside is a 500).
     void handle(const HttpRequest& request, HttpResponse& response) noexcept;
 
+    // Whether `request` is worked out on an evaluation thread (decisions, batches, reloads) rather
+    // than answered at once on the I/O thread that read it (everything else, quick by design).
+    [[nodiscard]] static bool needs_evaluation(const HttpRequest& request) noexcept;
+    // Whether `request` is a probe's: /healthz, /readyz or /metrics, which a connection of the
+    // probes' reserve may ask.
+    [[nodiscard]] static bool is_probe(const HttpRequest& request) noexcept;
+
+    [[nodiscard]] ServiceMetrics& metrics() noexcept { return metrics_; }
+
     // A response for a request the transport refused before it reached an endpoint (too large, too
     // slow, not HTTP): {"error": {"code", "message"}} with `status`, and the connection to close.
     void refuse(boost::beast::http::status status, std::string_view code, std::string_view message,

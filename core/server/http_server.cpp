@@ -1,5 +1,6 @@
 #include "http_server.hpp"
 
+#include "connection_registry.hpp"
 #include "request_framing.hpp"
 
 #include <algorithm>
@@ -22,6 +23,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -38,21 +40,61 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
 
+// What every connection shares: the server's options and service, the connection limit, and the
+// evaluation threads with their bounded queue.
+struct Shared {
+    const ServerOptions& options;
+    DecisionService& service;
+    const std::atomic<bool>& stopping;
+    ConnectionRegistry& connections;
+    net::thread_pool& evaluators;
+    std::atomic<std::size_t>& queued;  // requests waiting for or on an evaluation thread
+};
+
 // One connection: waits for a request (idle_timeout), reads it whole (request_timeout, header and
 // body limits), answers (write_timeout), and again while the client keeps the connection alive.
-// Everything runs on the connection's strand, so its members need no lock.
-class Session : public std::enable_shared_from_this<Session> {
+// Everything runs on the connection's strand, so its members need no lock; a request that needs
+// an evaluation is handed to an evaluation thread, and the strand waits, doing nothing, for its
+// response.
+class Session : public std::enable_shared_from_this<Session>, public IdleConnection {
 public:
-    Session(tcp::socket socket, const ServerOptions& options, DecisionService& service,
-            const std::atomic<bool>& stopping)
+    Session(tcp::socket socket, const Shared& shared, ConnectionRegistry::Admitted admitted)
         : stream_(std::move(socket)),
           timer_(stream_.get_executor()),
-          options_(options),
-          service_(service),
-          stopping_(stopping) {}
+          shared_(shared),
+          options_(shared.options),
+          service_(shared.service),
+          stopping_(shared.stopping),
+          admission_(admitted.admission) {
+        ServiceMetrics& metrics = service_.metrics();
+        if (admitted.displaced_one) metrics.connection_displaced();
+        if (admission_ == Admission::full) {
+            metrics.connection_refused();
+        } else {
+            metrics.connection_opened();
+        }
+    }
+
+    ~Session() override {
+        shared_.connections.busy(idle_entry_);
+        shared_.connections.release(admission_);
+        if (admission_ != Admission::full) service_.metrics().connection_closed();
+    }
 
     void start() {
-        net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->wait_for_request(); });
+        net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->admission_ != Admission::full) return self->wait_for_request();
+            // Answered before anything is read: there is no place to read a request into.
+            self->refuse_for_a_while("connection_limit",
+                                     "the service has as many connections open as it serves (--max-connections), "
+                                     "and none is idle; try again");
+        });
+    }
+
+    void close_if_idle() override {
+        net::post(stream_.get_executor(), [self = shared_from_this()] {
+            if (self->waiting_idle_) self->close();
+        });
     }
 
 private:
@@ -62,8 +104,13 @@ private:
         if (stopping_.load()) return close();
         if (buffer_.size() > 0) return read_request();  // pipelined: the next request is already here
         arm_timer(options_.idle_timeout);
+        // Idle, it may give way to a new connection when every place is taken; a probe's never is.
+        if (admission_ == Admission::admitted) shared_.connections.idle(shared_from_this(), idle_entry_);
+        waiting_idle_ = true;
         stream_.async_read_some(buffer_.prepare(first_read_bytes),
                                 [self = shared_from_this()](beast::error_code error, std::size_t got) {
+                                    self->waiting_idle_ = false;
+                                    self->shared_.connections.busy(self->idle_entry_);
                                     self->disarm_timer();
                                     if (error || self->timed_out_) return self->close();  // idle: close, no word
                                     self->buffer_.commit(got);
@@ -142,13 +189,55 @@ private:
 
         HttpRequest& request = parser_->get();
         if (auto refusal = framing_refusal(request)) {
-            explicit_bzero(request.body().data(), request.body().size());
+            wipe_body();
             return refuse(refusal->status, refusal->code, refusal->message);
         }
+        if (admission_ == Admission::probe_only && !DecisionService::is_probe(request)) {
+            wipe_body();
+            return refuse_for_a_while("connection_limit",
+                                      "the service has as many connections open as it serves (--max-connections); "
+                                      "this one, of the probes' reserve, answers only /healthz, /readyz and /metrics");
+        }
+        if (DecisionService::needs_evaluation(request)) return evaluate();
         service_.handle(request, response_);
-        // The body may hold a PIN: wipe it before it is freed.
-        explicit_bzero(request.body().data(), request.body().size());
+        wipe_body();
         write(!response_.keep_alive() || stopping_.load());
+    }
+
+    // On an evaluation thread, unless max_queued_requests are already waiting. Until the response
+    // comes back to the strand, nothing else touches the parser or the response.
+    void evaluate() {
+        if (shared_.queued.fetch_add(1) >= options_.max_queued_requests) {
+            shared_.queued.fetch_sub(1);
+            wipe_body();
+            return refuse_for_a_while("overloaded", "the service has " + std::to_string(options_.max_queued_requests) +
+                                                        " requests waiting to be evaluated "
+                                                        "(--max-queued-requests); try again");
+        }
+        service_.metrics().evaluation_queued();
+        net::post(shared_.evaluators, [self = shared_from_this()] {
+            self->service_.handle(self->parser_->get(), self->response_);
+            self->wipe_body();
+            self->shared_.queued.fetch_sub(1);
+            self->service_.metrics().evaluation_finished();
+            net::post(self->stream_.get_executor(), [self] {
+                self->write(!self->response_.keep_alive() || self->stopping_.load());
+            });
+        });
+    }
+
+    // The body may hold a PIN: wiped before it is freed.
+    void wipe_body() {
+        std::string& body = parser_->get().body();
+        explicit_bzero(body.data(), body.size());
+    }
+
+    // 503 with Retry-After, the connection closed: the service is full, for a moment.
+    void refuse_for_a_while(std::string_view code, const std::string& message) {
+        response_ = {};
+        service_.refuse(http::status::service_unavailable, code, message, response_);
+        response_.set(http::field::retry_after, "1");
+        write(true);
     }
 
     void refuse(http::status status, std::string_view code, const std::string& message) {
@@ -207,9 +296,15 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     HttpResponse response_;
+    const Shared& shared_;
     const ServerOptions& options_;
     DecisionService& service_;
     const std::atomic<bool>& stopping_;
+    const Admission admission_;
+    // Set while the connection waits for a request's first bytes (on the strand), and its place in
+    // the registry's list of idle connections (under the registry's lock).
+    bool waiting_idle_{false};
+    std::optional<ConnectionRegistry::IdleEntry> idle_entry_;
 };
 
 }  // namespace
@@ -218,14 +313,19 @@ struct HttpServer::State {
     State(const ServerOptions& server_options, DecisionService& decision_service)
         : options(server_options),
           service(decision_service),
-          context(static_cast<int>(thread_count())),
+          connections(options.max_connections, options.probe_connections),
+          context(static_cast<int>(or_one_per_core(options.threads))),
           acceptor(net::make_strand(context)),
           retry(acceptor.get_executor()),
           grace(acceptor.get_executor()),
-          signals(context, SIGINT, SIGTERM) {}
+          signals(context, SIGINT, SIGTERM),
+          evaluators(or_one_per_core(options.eval_threads)),
+          shared{options, service, stopping, connections, evaluators, queued} {
+        service.metrics().connection_limit(connections.max_connections());
+    }
 
-    unsigned thread_count() const {
-        if (options.threads > 0) return options.threads;
+    static unsigned or_one_per_core(unsigned threads) {
+        if (threads > 0) return threads;
         const unsigned cores = std::thread::hardware_concurrency();
         return cores > 0 ? cores : 1;
     }
@@ -243,7 +343,7 @@ struct HttpServer::State {
             }
             beast::error_code ignored;
             socket.set_option(tcp::no_delay(true), ignored);
-            std::make_shared<Session>(std::move(socket), options, service, stopping)->start();
+            std::make_shared<Session>(std::move(socket), shared, connections.admit())->start();
             accept();
         });
     }
@@ -269,15 +369,22 @@ struct HttpServer::State {
         });
     }
 
+    // In this order: sessions, which the context's and the evaluators' queues may still hold when
+    // they are destroyed, use the registry and the queue count; the evaluators' handlers use the
+    // context, and go first.
     const ServerOptions& options;
     DecisionService& service;
+    std::atomic<bool> stopping{false};
+    ConnectionRegistry connections;
+    std::atomic<std::size_t> queued{0};
     net::io_context context;
     tcp::acceptor acceptor;
     net::steady_timer retry;
     net::steady_timer grace;
     net::signal_set signals;
     std::function<void()> hangup;
-    std::atomic<bool> stopping{false};
+    net::thread_pool evaluators;
+    Shared shared;
 };
 
 HttpServer::HttpServer(const ServerOptions& options, DecisionService& service)
@@ -314,11 +421,14 @@ void HttpServer::run(std::function<void()> on_hangup) {
     state.wait_for_signal();
     state.accept();
     std::vector<std::thread> workers;
-    const unsigned count = state.thread_count();
+    const unsigned count = State::or_one_per_core(state.options.threads);
     workers.reserve(count - 1);
     for (unsigned i = 1; i < count; ++i) workers.emplace_back([&state] { state.context.run(); });
     state.context.run();
     for (std::thread& worker : workers) worker.join();
+    // Evaluations not begun are dropped with their connections; those under way finish.
+    state.evaluators.stop();
+    state.evaluators.join();
 }
 
 void HttpServer::stop(std::chrono::milliseconds grace) { state_->begin_stop(grace); }

@@ -18,7 +18,21 @@ struct ServerOptions {
     // Loopback by default: a policy service answers its own hosts, and exposing it is a choice.
     std::string address{"127.0.0.1"};
     std::uint16_t port{8181};  // 0: any free port (see HttpServer::port)
-    unsigned threads{0};       // 0: one per core
+    // Connections are served on `threads` I/O threads; decisions, batches and reloads are worked
+    // out on `eval_threads` others, so that however long they take, the I/O threads answer health
+    // checks at once. 0: one per core, for each.
+    unsigned threads{0};
+    unsigned eval_threads{0};
+    // Requests waiting for, or on, an evaluation thread; beyond, 503 with Retry-After, so that a
+    // burst is shed instead of queued into timeouts.
+    std::size_t max_queued_requests{1024};
+
+    // Open connections; 0: default_max_connections() (well under the descriptor limit). When they
+    // are all open, the connection idle for the longest is closed for a new one; when none is idle,
+    // a new one may take one of probe_connections more, which answer only /healthz, /readyz and
+    // /metrics (503 otherwise), so that probes get through a full server.
+    std::size_t max_connections{0};
+    std::size_t probe_connections{16};
 
     // A request's header and body are bounded before they are read (431 and 413 beyond), and a
     // batch holds at most max_batch requests, so that one client cannot take a worker's memory.

@@ -65,7 +65,32 @@ ServiceMetrics::ServiceMetrics()
                           .Name("telpolicy_plugins_loaded")
                           .Help("Plugins whose rules are in use")
                           .Register(*registry_)
-                          .Add({})) {}
+                          .Add({})),
+      connections_max_(prometheus::BuildGauge()
+                           .Name("telpolicy_connections_max")
+                           .Help("Connections served at most (--max-connections), besides the probes' reserve")
+                           .Register(*registry_)
+                           .Add({})),
+      connections_open_(prometheus::BuildGauge()
+                            .Name("telpolicy_connections_open")
+                            .Help("Connections open, the probes' reserve included")
+                            .Register(*registry_)
+                            .Add({})),
+      connections_displaced_(prometheus::BuildCounter()
+                                 .Name("telpolicy_connections_displaced_total")
+                                 .Help("Idle connections closed for a new one, all places being taken")
+                                 .Register(*registry_)
+                                 .Add({})),
+      connections_refused_(prometheus::BuildCounter()
+                               .Name("telpolicy_connections_refused_total")
+                               .Help("Connections answered 503 and closed: every place, the reserve too, was taken")
+                               .Register(*registry_)
+                               .Add({})),
+      evaluations_queued_(prometheus::BuildGauge()
+                              .Name("telpolicy_evaluations_queued")
+                              .Help("Requests waiting for or on an evaluation thread (--max-queued-requests)")
+                              .Register(*registry_)
+                              .Add({})) {}
 
 void ServiceMetrics::count_decision(const Decision& decision, std::chrono::nanoseconds duration) {
     // Only a country some plugin served becomes a label: made-up codes cannot grow the label set.
@@ -107,6 +132,16 @@ void ServiceMetrics::reloaded(const ReloadResult& result, const Engine& engine) 
     reloads_.Add({{"result", result.applied ? "applied" : "failed"}}).Increment();
     if (result.applied) rules_in_use(engine);
 }
+
+void ServiceMetrics::connection_limit(std::size_t max_connections) {
+    connections_max_.Set(static_cast<double>(max_connections));
+}
+void ServiceMetrics::connection_opened() { connections_open_.Increment(); }
+void ServiceMetrics::connection_closed() { connections_open_.Decrement(); }
+void ServiceMetrics::connection_displaced() { connections_displaced_.Increment(); }
+void ServiceMetrics::connection_refused() { connections_refused_.Increment(); }
+void ServiceMetrics::evaluation_queued() { evaluations_queued_.Increment(); }
+void ServiceMetrics::evaluation_finished() { evaluations_queued_.Decrement(); }
 
 std::string ServiceMetrics::render(const ExternalCounts& external) const {
     std::vector<prometheus::MetricFamily> families = registry_->Collect();

@@ -46,6 +46,16 @@ public:
     // `engine`, which also counts the reload by its result.
     void rules_in_use(const Engine& engine);
     void reloaded(const ReloadResult& result, const Engine& engine);
+    // The transport's (HttpServer's): connections open and the limit, those displaced (the longest
+    // idle, closed for a new one) and those refused; requests waiting for or on an evaluation
+    // thread. Refusals for a full queue are errors of code "overloaded".
+    void connection_limit(std::size_t max_connections);
+    void connection_opened();
+    void connection_closed();
+    void connection_displaced();
+    void connection_refused();
+    void evaluation_queued();
+    void evaluation_finished();
 
     // Prometheus text exposition format, version 0.0.4.
     [[nodiscard]] std::string render(const ExternalCounts& external) const;
@@ -60,6 +70,11 @@ private:
     prometheus::Family<prometheus::Counter>& reloads_;
     prometheus::Gauge& revision_;
     prometheus::Gauge& plugins_loaded_;
+    prometheus::Gauge& connections_max_;
+    prometheus::Gauge& connections_open_;
+    prometheus::Counter& connections_displaced_;
+    prometheus::Counter& connections_refused_;
+    prometheus::Gauge& evaluations_queued_;
 };
 
 }  // namespace telpolicy::server

@@ -24,8 +24,9 @@ RunningServer::RunningServer(server::ServerOptions options, std::filesystem::pat
     rules_file_ = dir_ / "rules" / "us.yaml";
     std::filesystem::create_directories(rules_file_.parent_path());
     std::filesystem::copy_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", rules_file_);
-    log_file_ = dir_ / "decisions.jsonl";
-    options_.decision_log = log_file_.string();
+    // A test may name its own decision log (a FIFO, say); otherwise it is a file in the folder.
+    if (options_.decision_log.empty()) options_.decision_log = (dir_ / "decisions.jsonl").string();
+    log_file_ = options_.decision_log;
 
     EngineOptions engine_options;
     engine_options.plugin_dirs = {std::move(plugin_dir)};
@@ -35,7 +36,8 @@ RunningServer::RunningServer(server::ServerOptions options, std::filesystem::pat
     };
     engine_ = std::make_unique<Engine>(std::move(engine_options));
     metrics_.rules_in_use(*engine_);
-    log_ = std::make_unique<server::DecisionLog>(options_.decision_log, options_.decision_log_queue);
+    log_ = std::make_unique<server::DecisionLog>(options_.decision_log, options_.decision_log_queue,
+                                                options_.decision_log_full);
     service_ = std::make_unique<server::DecisionService>(*engine_, options_, Limits{}, metrics_, log_.get());
     http_ = std::make_unique<server::HttpServer>(options_, *service_);
     runner_ = std::thread([this] { http_->run(); });

@@ -138,6 +138,18 @@ std::uint16_t port_of(ServeProcess& serve) {
     return static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
 }
 
+TEST(ServeCommand, TheConnectionLimitAndTheEvaluationQueueAreFlags) {
+    ServeProcess serve(serve_args({"--listen", "127.0.0.1:0", "--max-connections", "5", "--probe-connections", "2",
+                                   "--eval-threads", "1", "--max-queued-requests", "3"}));
+    const HttpReply metrics = http_request(port_of(serve), "GET", "/metrics");
+    EXPECT_THAT(metrics.body, HasSubstr("\ntelpolicy_connections_max 5\n"));
+    EXPECT_EQ(serve.terminate(), 0);
+
+    const CommandResult zero = run_telpolicy({"serve", "--listen", "127.0.0.1:0", "--max-connections", "0"});
+    EXPECT_EQ(zero.exit_code, 2);
+    EXPECT_THAT(zero.err, HasSubstr("--max-connections"));
+}
+
 // kill -9 while decisions are being logged, six times over, with a restart after each: the log's
 // lines are whole, each one JSON object. Before, 3 kills in 6 left a half-written last line, and the
 // first record after the restart was glued onto it.
