@@ -4,8 +4,9 @@
 wrk posts a 10,000-number US port-in request on 32 connections (the load the attack found delaying
 /healthz to 4.3 s, beyond Kubernetes' 2 s probe timeout), while this script asks GET /healthz every
 50 ms on a new connection each time, as the kubelet does, and records how long each answer took.
-With --baseline BINARY, the same runs against another build (one whose evaluations ran on the I/O
-threads, say), in alternation (A B A B ...), and the ratios are of the same run.
+The same build idle (the probes alone) is measured in alternation with it (A B A B ...), and the
+ratios are of the same run; with --baseline BINARY, another build (one whose evaluations ran on the
+I/O threads, say) under the same load too.
 
   bench/serve_health_under_load.py [--binary build-release/bin/telpolicy] [--baseline OLD] [--rounds 3]
 """
@@ -48,12 +49,18 @@ def probe_latencies(port, stop, latencies, failures):
         stop.wait(0.05)
 
 
-def one_run(binary, threads, port_args, duration, connections, request_file):
+def one_run(binary, threads, port_args, duration, connections, request_file, loaded):
     process, port = start_server(binary, threads, port_args, "serve_health_under_load")
     try:
         stop = threading.Event()
         latencies, failures = [], []
         prober = threading.Thread(target=probe_latencies, args=(port, stop, latencies, failures))
+        if not loaded:
+            prober.start()
+            time.sleep(duration - 1.0)
+            stop.set()
+            prober.join()
+            return latencies, failures, 0.0
         load = subprocess.Popen(["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", str(LUA),
                                  f"http://127.0.0.1:{port}/v1/decisions", "--", request_file],
                                 env={**os.environ, "WRK_CHECK": "0"}, stdout=subprocess.PIPE, text=True)
@@ -80,32 +87,35 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per run")
     args = parser.parse_args()
 
-    builds = [("this build", args.binary, ["--eval-threads", str(args.threads)])]
+    evaluation = ["--eval-threads", str(args.threads)]
+    builds = [("this build, idle", args.binary, evaluation, False), ("this build, under load", args.binary, evaluation, True)]
     if args.baseline:
-        builds.insert(0, ("baseline", args.baseline, []))
+        builds.append(("baseline, under load", args.baseline, [], True))
     with tempfile.TemporaryDirectory(prefix="telpolicy-bench-") as scratch:
         request_file = os.path.join(scratch, "heavy.json")
         Path(request_file).write_text(heavy_request(args.numbers))
-        results = {name: ([], [], []) for name, _, _ in builds}
+        results = {name: ([], [], []) for name, _, _, _ in builds}
         for _ in range(args.rounds):
-            for name, binary, extra in builds:
+            for name, binary, extra, loaded in builds:
                 latencies, failures, rate = one_run(binary, args.threads, extra, args.duration, args.connections,
-                                                    request_file)
+                                                    request_file, loaded)
                 results[name][0].extend(latencies)
                 results[name][1].extend(failures)
                 results[name][2].append(rate)
                 time.sleep(0.5)
     print(f"{args.connections} connections posting {args.numbers}-number requests; /healthz every 50 ms, "
           f"{args.rounds} runs of {args.duration} s each")
-    print("| build | probes | /healthz p50 | p99 | max | over 50 ms | failed | heavy requests/s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, _, _ in builds:
+    print("| build | probes | /healthz p50 | p99 | max | p99 / idle p99 | over 50 ms | failed | heavy requests/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    idle_p99 = None
+    for name, _, _, _ in builds:
         latencies, failures, rates = results[name]
         ordered = sorted(latencies)
         p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+        idle_p99 = idle_p99 or p99
         over = sum(1 for latency in ordered if latency > 50.0)
-        print(f"| {name} | {len(ordered)} | {statistics.median(ordered):.1f} ms | {p99:.1f} ms | {ordered[-1]:.1f} ms "
-              f"| {over} | {len(failures)} | {statistics.median(rates):.1f} |")
+        print(f"| {name} | {len(ordered)} | {statistics.median(ordered):.2f} ms | {p99:.2f} ms | {ordered[-1]:.2f} ms "
+              f"| {p99 / idle_p99:.1f} | {over} | {len(failures)} | {statistics.median(rates):.1f} |")
 
 
 if __name__ == "__main__":

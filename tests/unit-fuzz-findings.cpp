@@ -5,10 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "text/message_template.hpp"
 #include "policy/rule_loader.hpp"
 #include "run_command.hpp"
+#include <telpolicy/request.hpp>
 #include <telpolicy/suggestion.hpp>
 #include "test_engine.hpp"
 
@@ -119,6 +121,23 @@ TEST(FuzzFindings, APluginCheckMessageThatHappensToHoldThePinIsReplaced) {
     std::ifstream in(regression("evaluate", "pin-inside-a-check-message.json"), std::ios::binary);
     const std::string request{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     EXPECT_EQ(to_json(us_engine().evaluate_json(request)).find("cial charac"), std::string::npos);
+}
+
+// fuzz_request_parser's strict-reader check (jsoncpp, and RFC 8259's bytes), run with the request
+// parser's NUL refusal and then its repeated-key refusal taken out, found each within seconds: both
+// readers of telpolicy accepted these requests, so comparing them with each other could not. The
+// refusals were never missing from a release; the inputs show that the check would catch them.
+TEST(FuzzFindings, TheStrictReadersInputsAreRefused) {
+    const auto read = [](const std::string& name) {
+        std::ifstream in(regression("request_parser", name), std::ios::binary);
+        return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    };
+    const ParsedRequest nul = parse_request(read("nul-after-object.json"));
+    EXPECT_FALSE(nul.request);
+    EXPECT_EQ(nul.error, "the request is not valid JSON (a NUL byte at byte 36)");
+    const ParsedRequest twice = parse_request(read("country-given-twice.json"));
+    EXPECT_FALSE(twice.request);
+    EXPECT_EQ(twice.error, "the request gives the key \"country\" twice; each key may appear once");
 }
 
 }  // namespace

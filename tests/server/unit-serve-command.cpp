@@ -125,10 +125,9 @@ TEST(ServeCommand, TimeoutsAreGivenInSeconds) {
     ServeProcess serve(serve_args({"--listen", "127.0.0.1:0", "--request-timeout", "0.2", "--idle-timeout", "0.2"}));
     const std::string line = serve.first_line();
     const auto port = static_cast<std::uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
-    const auto started = std::chrono::steady_clock::now();
+    // raw_exchange gives up after 5 s: a 408 within them says 0.2 was read as seconds, not 200 s.
     const std::string reply = raw_exchange(port, {"POST /v1/decisions HTTP/1.1\r\n"});
     EXPECT_THAT(reply, ::testing::StartsWith("HTTP/1.1 408"));
-    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
     EXPECT_EQ(serve.terminate(), 0);
 }
 
