@@ -33,23 +33,26 @@
 #include <boost/beast/http/write.hpp>
 
 namespace telpolicy::server {
+
+// What every connection shares: the server's options and service, the connection limit, and the
+// evaluation threads with their bounded queue. Outside the anonymous namespace, since
+// HttpServer::State holds one (in a unity build, State would otherwise have a member of internal
+// linkage, which GCC's -Wsubobject-linkage refuses).
+struct ConnectionsShare {
+    const ServerOptions& options;
+    DecisionService& service;
+    const std::atomic<bool>& stopping;
+    ConnectionRegistry& connections;
+    boost::asio::thread_pool& evaluators;
+    std::atomic<std::size_t>& queued;  // requests waiting for or on an evaluation thread
+};
+
 namespace {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = net::ip::tcp;
-
-// What every connection shares: the server's options and service, the connection limit, and the
-// evaluation threads with their bounded queue.
-struct Shared {
-    const ServerOptions& options;
-    DecisionService& service;
-    const std::atomic<bool>& stopping;
-    ConnectionRegistry& connections;
-    net::thread_pool& evaluators;
-    std::atomic<std::size_t>& queued;  // requests waiting for or on an evaluation thread
-};
 
 // One connection: waits for a request (idle_timeout), reads it whole (request_timeout, header and
 // body limits), answers (write_timeout), and again while the client keeps the connection alive.
@@ -58,7 +61,7 @@ struct Shared {
 // response.
 class Session : public std::enable_shared_from_this<Session>, public IdleConnection {
 public:
-    Session(tcp::socket socket, const Shared& shared, ConnectionRegistry::Admitted admitted)
+    Session(tcp::socket socket, const ConnectionsShare& shared, ConnectionRegistry::Admitted admitted)
         : stream_(std::move(socket)),
           timer_(stream_.get_executor()),
           shared_(shared),
@@ -296,7 +299,7 @@ private:
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     HttpResponse response_;
-    const Shared& shared_;
+    const ConnectionsShare& shared_;
     const ServerOptions& options_;
     DecisionService& service_;
     const std::atomic<bool>& stopping_;
@@ -384,7 +387,7 @@ struct HttpServer::State {
     net::signal_set signals;
     std::function<void()> hangup;
     net::thread_pool evaluators;
-    Shared shared;
+    ConnectionsShare shared;
 };
 
 HttpServer::HttpServer(const ServerOptions& options, DecisionService& service)
