@@ -1,5 +1,7 @@
 #include "decision_service.hpp"
 
+#include "beast_text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <chrono>
@@ -47,9 +49,6 @@ constexpr std::array<Endpoint, 8> endpoints{{
     {"/metrics", http::verb::get, "GET, HEAD"},
 }};
 
-// Beast (Boost 1.74) speaks boost::string_view.
-std::string_view to_std(boost::beast::string_view text) { return {text.data(), text.size()}; }
-boost::beast::string_view to_beast(std::string_view text) { return {text.data(), text.size()}; }
 
 std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
     const std::size_t question = target.find('?');

@@ -2,6 +2,8 @@
 // leaves to the server.
 #include "request_framing.hpp"
 
+#include "beast_text.hpp"
+
 #include <vector>
 
 #include <boost/beast/core/string.hpp>
@@ -13,12 +15,7 @@ namespace {
 
 namespace http = boost::beast::http;
 
-// Beast (Boost 1.74) speaks boost::string_view.
-std::string_view field_text(boost::beast::string_view text) { return {text.data(), text.size()}; }
-
-bool same_word(std::string_view a, std::string_view b) {
-    return boost::beast::iequals(boost::beast::string_view(a.data(), a.size()), boost::beast::string_view(b.data(), b.size()));
-}
+bool same_word(std::string_view a, std::string_view b) { return boost::beast::iequals(to_beast(a), to_beast(b)); }
 
 std::string_view trimmed(std::string_view text) {
     const auto first = text.find_first_not_of(" \t");
@@ -32,7 +29,7 @@ std::vector<std::string_view> transfer_codings(const HttpRequest& request) {
     std::vector<std::string_view> codings;
     const auto [first, last] = request.equal_range(http::field::transfer_encoding);
     for (auto field = first; field != last; ++field) {
-        std::string_view list = field_text(field->value());
+        std::string_view list = to_std(field->value());
         while (!list.empty()) {
             const auto comma = list.find(',');
             const std::string_view coding = trimmed(list.substr(0, comma));
@@ -74,7 +71,7 @@ std::optional<FramingRefusal> framing_refusal(const HttpRequest& request) {
 
     const auto [first, last] = request.equal_range(http::field::content_encoding);
     for (auto field = first; field != last; ++field) {
-        const std::string_view coding = trimmed(field_text(field->value()));
+        const std::string_view coding = trimmed(to_std(field->value()));
         if (!coding.empty() && !same_word(coding, "identity")) {
             return FramingRefusal{http::status::unsupported_media_type, "unsupported_encoding",
                                   "the body's Content-Encoding is not identity: telpolicy reads bodies as sent, "
