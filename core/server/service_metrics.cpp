@@ -31,6 +31,15 @@ prometheus::MetricFamily counter_family(std::string name, std::string help, std:
     return family;
 }
 
+// A metric without labels: a family of one.
+prometheus::Gauge& unlabelled_gauge(prometheus::Registry& registry, const std::string& name, const std::string& help) {
+    return prometheus::BuildGauge().Name(name).Help(help).Register(registry).Add({});
+}
+prometheus::Counter& unlabelled_counter(prometheus::Registry& registry, const std::string& name,
+                                        const std::string& help) {
+    return prometheus::BuildCounter().Name(name).Help(help).Register(registry).Add({});
+}
+
 }  // namespace
 
 ServiceMetrics::ServiceMetrics()
@@ -56,41 +65,20 @@ ServiceMetrics::ServiceMetrics()
                    .Name("telpolicy_reloads_total")
                    .Help("Rules reloads, by result (applied, failed)")
                    .Register(*registry_)),
-      revision_(prometheus::BuildGauge()
-                    .Name("telpolicy_rules_revision")
-                    .Help("Revision of the rules in use (1 at start, one more per applied reload)")
-                    .Register(*registry_)
-                    .Add({})),
-      plugins_loaded_(prometheus::BuildGauge()
-                          .Name("telpolicy_plugins_loaded")
-                          .Help("Plugins whose rules are in use")
-                          .Register(*registry_)
-                          .Add({})),
-      connections_max_(prometheus::BuildGauge()
-                           .Name("telpolicy_connections_max")
-                           .Help("Connections served at most (--max-connections), besides the probes' reserve")
-                           .Register(*registry_)
-                           .Add({})),
-      connections_open_(prometheus::BuildGauge()
-                            .Name("telpolicy_connections_open")
-                            .Help("Connections open, the probes' reserve included")
-                            .Register(*registry_)
-                            .Add({})),
-      connections_displaced_(prometheus::BuildCounter()
-                                 .Name("telpolicy_connections_displaced_total")
-                                 .Help("Idle connections closed for a new one, all places being taken")
-                                 .Register(*registry_)
-                                 .Add({})),
-      connections_refused_(prometheus::BuildCounter()
-                               .Name("telpolicy_connections_refused_total")
-                               .Help("Connections answered 503 and closed: every place, the reserve too, was taken")
-                               .Register(*registry_)
-                               .Add({})),
-      evaluations_queued_(prometheus::BuildGauge()
-                              .Name("telpolicy_evaluations_queued")
-                              .Help("Requests waiting for or on an evaluation thread (--max-queued-requests)")
-                              .Register(*registry_)
-                              .Add({})) {}
+      revision_(unlabelled_gauge(*registry_, "telpolicy_rules_revision",
+                                  "Revision of the rules in use (1 at start, one more per applied reload)")),
+      plugins_loaded_(unlabelled_gauge(*registry_, "telpolicy_plugins_loaded",
+                                        "Plugins whose rules are in use")),
+      connections_max_(unlabelled_gauge(*registry_, "telpolicy_connections_max",
+                                         "Connections served at most (--max-connections), besides the probes' reserve")),
+      connections_open_(unlabelled_gauge(*registry_, "telpolicy_connections_open",
+                                          "Connections open, the probes' reserve included")),
+      connections_displaced_(unlabelled_counter(*registry_, "telpolicy_connections_displaced_total",
+                                                 "Idle connections closed for a new one, all places being taken")),
+      connections_refused_(unlabelled_counter(*registry_, "telpolicy_connections_refused_total",
+                                               "Connections answered 503 and closed: every place, the reserve too, was taken")),
+      evaluations_queued_(unlabelled_gauge(*registry_, "telpolicy_evaluations_queued",
+                                            "Requests waiting for or on an evaluation thread (--max-queued-requests)")) {}
 
 void ServiceMetrics::count_decision(const Decision& decision, std::chrono::nanoseconds duration) {
     // Only a country some plugin served becomes a label: made-up codes cannot grow the label set.
