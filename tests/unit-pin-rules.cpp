@@ -3,6 +3,7 @@
 
 #include "evaluation/evaluator.hpp"
 #include "evaluation/pin_check.hpp"
+#include <telpolicy/pin_facts.hpp>
 #include "policy/rule_loader.hpp"
 #include "test_engine.hpp"
 
@@ -108,6 +109,35 @@ TEST(PinRules, OneLengthIsSaidExactly) {
         R"({"country":"CA","action":"convert_to_service","pin":"482916","numbers":["+1 416 555 0143"]})");
     ASSERT_EQ(codes(decision), std::vector<std::string>{"pin.length"}) << decision.dump();
     EXPECT_EQ(decision["violations"][0]["message"], "the transfer PIN must have exactly 10 digits; it has 6");
+}
+
+// What a decision log keeps of a PIN, and the stand-in that replay decides with.
+TEST(PinFacts, KeepLengthAndCharactersAndAStandInHasTheSame) {
+    const auto facts_of = [](std::string_view pin) { return pin_facts(TransferPin(pin)); };
+    EXPECT_EQ(facts_of("73519264"), (PinFacts{8, PinCharacterClass::digits, {}}));
+    EXPECT_EQ(facts_of("73a1"), (PinFacts{4, PinCharacterClass::letters_and_digits, {}}));
+    EXPECT_EQ(facts_of("\xd9\xa1\xd9\xa2\xd9\xa3"), (PinFacts{3, PinCharacterClass::other, {}}));
+    EXPECT_EQ(facts_of(""), (PinFacts{0, PinCharacterClass::digits, {}}));
+    for (const std::string_view pin : {"73519264", "73a1", "12 34", "\xd9\xa1\xd9\xa2", ""}) {
+        const PinFacts facts = facts_of(pin);
+        EXPECT_EQ(pin_facts(stand_in_pin(facts)), facts) << pin;
+    }
+    for (const auto characters : {PinCharacterClass::digits, PinCharacterClass::letters_and_digits, PinCharacterClass::other}) {
+        EXPECT_EQ(parse_pin_character_class(to_string(characters)), characters);
+    }
+    EXPECT_FALSE(parse_pin_character_class("letters"));
+}
+
+TEST(PinFacts, TheEngineGivesThePluginChecksVerdictsOnlyWhereTheyRun) {
+    const Engine& engine = us_engine();
+    const auto verdicts = [&](const char* json) { return engine.pin_check_verdicts(*parse_request(json).request); };
+    EXPECT_EQ(verdicts(R"({"country":"US","action":"set_pin","pin":"73519264"})"),
+              (std::vector<PinCheckVerdict>{{"digits_only", true}}));
+    EXPECT_EQ(verdicts(R"({"country":"us","action":"set_pin","pin":"7351926a"})"),
+              (std::vector<PinCheckVerdict>{{"digits_only", false}}));
+    EXPECT_TRUE(verdicts(R"({"country":"US","action":"set_pin"})").empty());
+    EXPECT_TRUE(verdicts(R"({"country":"US","action":"set_pin","pin":""})").empty());
+    EXPECT_TRUE(verdicts(R"({"country":"ZZ","action":"set_pin","pin":"73519264"})").empty());
 }
 
 }  // namespace

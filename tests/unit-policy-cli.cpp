@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <iterator>
 #include <regex>
 
 #include "run_command.hpp"
@@ -100,6 +101,35 @@ TEST(PolicyTests, AFailureShowsADiffAndExitsNonZero) {
     std::filesystem::remove_all(dir);
 }
 
+// A test decides for the instant it names, and may expect it: a scheduled change is tested before
+// it takes effect.
+TEST(PolicyTests, ACaseMaySetAsOf) {
+    const auto dir = make_temp_dir("telpolicy-policy-tests");
+    const auto rules = dir / "rules";
+    std::filesystem::create_directories(rules);
+    std::string us;
+    {
+        std::ifstream in(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
+        us.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    const std::string retired = "address: ptn@microsoft.com";
+    ASSERT_NE(us.find(retired), std::string::npos);
+    us.replace(us.find(retired), retired.size(), retired + "\n    valid_until: 2030-01-01");
+    std::ofstream(rules / "us.yaml") << us;
+    std::ofstream(dir / "dated.tests.yaml") << R"(tests:
+  - name: before the porting mailbox is retired
+    request: {country: US, action: port_in, number_type: toll_free, as_of: 2029-12-31}
+    expect: {mailbox: ptn@microsoft.com, as_of: "2029-12-31T00:00:00Z"}
+  - name: after
+    request: {country: US, action: port_in, number_type: toll_free, as_of: "2030-01-01T00:00:00Z"}
+    expect: {mailbox: null}
+)";
+    const CommandResult run = run_telpolicy({"--rules", rules.string(), "test", (dir / "dated.tests.yaml").string()});
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+    EXPECT_NE(run.out.find("2 passed, 0 failed"), std::string::npos) << run.out;
+    std::filesystem::remove_all(dir);
+}
+
 // The engine ignores unknown request fields, so a misspelt one would let a test pass for the wrong
 // reason: in a test it is an error, with a did-you-mean; so is a decision field the test expects.
 TEST(PolicyTests, AMisspeltRequestOrDecisionFieldIsAnError) {
@@ -114,7 +144,7 @@ TEST(PolicyTests, AMisspeltRequestOrDecisionFieldIsAnError) {
     const std::string file = (dir / "typo.tests.yaml").string();
     EXPECT_NE(run.err.find(file + ":3:45: error: unknown request field 'numbertype'; did you mean 'number_type'? "
                                   "(request fields: country, action, number_type, numbers, count, pin, pin_is_set, "
-                                  "locale)"),
+                                  "locale, as_of)"),
               std::string::npos)
         << run.err;
     EXPECT_NE(run.err.find(file + ":4:29: error: unknown decision field 'mailbx'; did you mean 'mailbox'?"),

@@ -109,7 +109,7 @@ TEST(RuleLoader, ReportsUnknownKeysWithASuggestion) {
               "test.yaml:16:5: error: rule 'xt.new' is missing the required key 'then'");
     EXPECT_EQ(found[1],
               "test.yaml:18:5: error: unknown key 'thn' in rule 'xt.new'; did you mean 'then'? (expected one of: id, "
-              "description, when, then, final)");
+              "description, when, then, final, valid_from, valid_until)");
 }
 
 TEST(RuleLoader, ReportsReferencesToUnknownFormsAndMailboxes) {

@@ -18,6 +18,8 @@ namespace telpolicy::cli {
 inline constexpr int exit_ok = 0;
 inline constexpr int exit_bad_input = 2;
 inline constexpr int exit_not_loaded = 3;
+// replay --fail-on-change: some decision changed.
+inline constexpr int exit_changed = 1;
 
 enum class ExplainFormat { none, text, json };
 
@@ -52,6 +54,15 @@ struct PolicyTestOptions {
     Limits limits;  // the tests files are held to the rules files' limits
 };
 
+struct ReplayOptions {
+    std::string log_file;  // a decision log (serve --decision-log); "-": standard input
+    bool json{false};      // the report as JSON, for tools
+    bool fail_on_change{false};
+    std::size_t examples{3};        // examples kept of each kind of change
+    std::optional<Instant> as_of;   // decide every request for this instant, not the one it was decided for
+    Limits limits;
+};
+
 struct ServeOptions {
     std::string listen{"127.0.0.1:8181"};  // HOST:PORT
     std::string admin_token_file;          // empty: TELPOLICY_ADMIN_TOKEN, if set
@@ -64,6 +75,7 @@ int run_graph(const std::filesystem::path& rules_file, const std::string& format
 int run_eval(const Engine& engine, const EvalOptions& options);
 int run_batch(const Engine& engine, const EvalOptions& options);
 int run_plugins(const Engine& engine, bool as_json);
+int run_replay(const Engine& engine, const ReplayOptions& options);
 // The language server for rules files, over standard input and output (LSP 3.17); logs to `log`.
 int run_lsp(const Limits& limits, std::shared_ptr<spdlog::logger> log);
 // Builds its own engine, so that reloads reach the service's metrics.

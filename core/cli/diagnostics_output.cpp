@@ -23,10 +23,13 @@ json as_json(const std::vector<CheckedFile>& files) {
     std::size_t errors = 0;
     std::size_t warnings = 0;
     for (const CheckedFile& checked : files) {
+        json schedule = json::array();
+        for (const ScheduledChange& change : checked.schedule) schedule.push_back({{"when", change.when}, {"changes", change.changes}});
         out["files"].push_back({{"file", checked.file.string()},
                                 {"loaded", checked.loaded},
                                 {"rules", checked.rule_count},
-                                {"requests_examined", checked.requests_examined}});
+                                {"requests_examined", checked.requests_examined},
+                                {"schedule", std::move(schedule)}});
         for (const Diagnostic& diagnostic : checked.diagnostics) {
             (diagnostic.severity == Severity::error ? errors : warnings) += 1;
             out["diagnostics"].push_back({{"file", diagnostic.file},

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include <telpolicy/authoring.hpp>
 #include <telpolicy/diagnostic.hpp>
 
 namespace telpolicy::cli {
@@ -20,6 +21,7 @@ struct CheckedFile {
     std::size_t rule_count{0};
     std::size_t requests_examined{0};
     std::vector<Diagnostic> diagnostics;
+    std::vector<ScheduledChange> schedule;
 };
 
 void write_diagnostics(std::ostream& out, DiagnosticsFormat format, const std::vector<CheckedFile>& files);

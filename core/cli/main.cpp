@@ -122,6 +122,25 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({"mermaid", "dot"}));
 
+    cli::ReplayOptions replay_options;
+    std::string replay_as_of;
+    CLI::App* replay = app.add_subcommand(
+        "replay", "decide every request of a decision log again with the --rules given, and report what changes");
+    replay->add_option("log", replay_options.log_file, "decision log (serve --decision-log), '-' for standard input")
+        ->type_name("DECISIONS.jsonl")
+        ->required();
+    std::string replay_format = "text";
+    replay->add_option("--format", replay_format, "text, or json for tools")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    replay->add_flag("--fail-on-change", replay_options.fail_on_change, "exit 1 when any decision changed (for CI)");
+    replay->add_option("--examples", replay_options.examples, "examples shown of each kind of change")
+        ->capture_default_str()
+        ->type_name("N");
+    replay->add_option("--as-of", replay_as_of,
+                       "decide every request for this date or date-time (default: the instant each was decided for)")
+        ->type_name("DATE");
+
     CLI::App* lsp = app.add_subcommand(
         "lsp", "a language server for rules files on stdin and stdout: validate's diagnostics as you type, completion, "
                "hover, go-to-definition");
@@ -267,6 +286,19 @@ int main(int argc, char** argv) {
         test_options.limits = options.limits;
         test_options.coverage = test_options.coverage || test_options.require_full_coverage;
         return cli::run_policy_tests(engine, test_options);
+    }
+    if (*replay) {
+        replay_options.json = replay_format == "json";
+        replay_options.limits = options.limits;
+        if (!replay_as_of.empty()) {
+            ParsedInstant as_of = parse_date_time(replay_as_of);
+            if (!as_of.value) {
+                std::cerr << "telpolicy: --as-of '" << replay_as_of << "': " << as_of.error << "\n";
+                return cli::exit_bad_input;
+            }
+            replay_options.as_of = as_of.value;
+        }
+        return cli::run_replay(engine, replay_options);
     }
     if (*explain) {
         explain_options.explain = explain_json ? cli::ExplainFormat::json : cli::ExplainFormat::text;

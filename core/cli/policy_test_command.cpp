@@ -32,8 +32,8 @@ struct PolicyTest {
 };
 
 // The decision's fields a test may expect (the contract's decision JSON).
-constexpr std::string_view decision_fields[] = {"allowed", "country",  "action",   "plugin",     "forms",        "mailbox",
-                                                "contacts", "requires", "violations", "notes", "matched_rules"};
+constexpr std::string_view decision_fields[] = {"allowed",  "country",  "action",     "plugin", "forms",         "mailbox",
+                                                "contacts", "requires", "violations", "notes",  "matched_rules", "as_of"};
 
 // "unknown request field 'numbertype'; did you mean 'number_type'? (request fields: ...)"
 template <std::size_t N>

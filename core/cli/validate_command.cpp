@@ -54,7 +54,14 @@ int run_validate(const ValidateOptions& options) {
             std::cerr << file.string() << ": ok (" << check.rule_count << " rules; " << check.requests_examined
                       << " requests examined)\n";
         }
-        checked.push_back({file, check.loaded, check.rule_count, check.requests_examined, std::move(check.diagnostics)});
+        // The dates at which the file's decisions change, each proved like the rest above.
+        for (const ScheduledChange& change : check.schedule) {
+            std::string what;
+            for (const std::string& item : change.changes) what += (what.empty() ? "" : "; ") + item;
+            std::cerr << file.string() << ": decisions change at " << change.when << ": " << what << "\n";
+        }
+        checked.push_back({file, check.loaded, check.rule_count, check.requests_examined, std::move(check.diagnostics),
+                           std::move(check.schedule)});
     }
     write_diagnostics(std::cout, options.format, checked);
     std::cerr << files.size() << (files.size() == 1 ? " file, " : " files, ") << errors

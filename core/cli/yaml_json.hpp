@@ -28,7 +28,9 @@ inline nlohmann::json yaml_to_json(const YAML::Node& node) {
     if (node.Tag() == "!") return text;  // quoted
     if (text == "true" || text == "false") return text == "true";
     if (text == "null" || text == "~") return nullptr;
-    if (!text.empty() && text.find_first_not_of("-0123456789") == std::string::npos && text != "-") {
+    // An integer is an optional sign and digits: 2027-03-01, a date, stays text.
+    const std::size_t digits_from = !text.empty() && text[0] == '-' ? 1 : 0;
+    if (text.size() > digits_from && text.find_first_not_of("0123456789", digits_from) == std::string::npos) {
         try {
             return text[0] == '-' ? json(std::stoll(text)) : json(std::stoull(text));
         } catch (const std::exception&) {

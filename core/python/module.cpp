@@ -53,7 +53,8 @@ constexpr const char* evaluate_doc = R"(evaluate(request: dict) -> dict
 
 The decision on one request, e.g. {"country": "US", "action": "port_in", "number_type": "user"}:
 {"allowed", "country", "action", "plugin", "forms", "mailbox", "contacts", "requires",
-"violations", "notes", "matched_rules"}.
+"violations", "notes", "matched_rules"}, and "as_of" (the instant decided for, an RFC 3339 string)
+when the request gave one or the country's rules are dated.
 
 Never raises for a bad request: something that is not a dict, a key that is not a str, a value
 JSON cannot hold (a set, bytes, NaN, an integer too long to write), a field of the wrong type or an

@@ -32,8 +32,9 @@ void append_timestamp(std::string& out, std::chrono::system_clock::time_point ti
     out += '"';
 }
 
-// The request as the engine read it (normalized: upper-case country), PIN excluded.
-void append_input(std::string& out, const Request& request) {
+// The request as the engine read it (normalized: upper-case country), PIN excluded, with the
+// instant it was decided for as its as_of: replaying it decides for the same instant.
+void append_input(std::string& out, const Request& request, Instant decided_for) {
     out += "{\"country\":";
     append_json_string(out, request.country);
     out += ",\"action\":";
@@ -58,6 +59,8 @@ void append_input(std::string& out, const Request& request) {
         out += ",\"locale\":";
         append_json_string(out, request.locale);
     }
+    out += ",\"as_of\":";
+    append_json_string(out, format_timestamp(decided_for));
     out += '}';
 }
 
@@ -65,7 +68,9 @@ void append_input(std::string& out, const Request& request) {
 
 void DecisionRecord::keep_input(Request request) noexcept {
     pin_erased = request.pin.has_value();
+    if (pin_erased) pin_facts = telpolicy::pin_facts(*request.pin);
     request.pin.reset();  // TransferPin wipes its bytes
+    decided_for = request.as_of.value_or(std::chrono::time_point_cast<std::chrono::seconds>(time));
     input = std::move(request);
 }
 
@@ -80,11 +85,25 @@ void DecisionLog::format(const DecisionRecord& record, std::string& line) {
     append_json_string(line, record.revision);
     line += ",\"input\":";
     if (record.input) {
-        append_input(line, *record.input);
+        append_input(line, *record.input, record.decided_for);
     } else {
         line += "null";  // unreadable: the raw body may hold a PIN anywhere, so none of it is kept
     }
-    if (record.pin_erased) line += ",\"erased\":[\"/pin\"]";
+    if (record.pin_erased) {
+        line += ",\"erased\":[\"/pin\"],\"pin_facts\":{\"length\":";
+        line += std::to_string(record.pin_facts.length);
+        line += ",\"characters\":\"";
+        line += to_string(record.pin_facts.characters);
+        line += "\",\"checks\":{";
+        bool first = true;
+        for (const PinCheckVerdict& verdict : record.pin_facts.checks) {
+            if (!first) line += ',';
+            first = false;
+            append_json_string(line, verdict.check);
+            line += verdict.passed ? ":true" : ":false";
+        }
+        line += "}}";
+    }
     line += ",\"result\":";
     line += record.decision_json;
     line += ",\"metrics\":{\"timer_server_handler_ns\":";

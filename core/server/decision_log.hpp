@@ -15,6 +15,8 @@
 #include <thread>
 #include <vector>
 
+#include <telpolicy/date_time.hpp>
+#include <telpolicy/pin_facts.hpp>
 #include <telpolicy/request.hpp>
 
 #include "decision_id.hpp"
@@ -31,10 +33,13 @@ struct DecisionRecord {
     std::string revision;       // LoadReport::digest of the rules that decided
     std::optional<Request> input;  // null when the request could not be read
     bool pin_erased{false};        // the request carried a PIN, erased here
+    PinFacts pin_facts;            // what is kept of it instead (pin_facts.hpp), when erased
+    Instant decided_for{};         // the instant it was decided for: its as_of, or when it was decided
     std::string decision_json;     // the contract's decision, one line (never holds the PIN)
     std::chrono::nanoseconds duration{0};  // reading the request to writing the decision
 
-    // Takes `request`'s PIN out (wiping it) and keeps the rest.
+    // Takes `request`'s PIN out (wiping it, keeping its facts) and keeps the rest, with the instant
+    // it is decided for (its as_of, or `time`).
     void keep_input(Request request) noexcept;
 };
 

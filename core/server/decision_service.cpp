@@ -291,7 +291,15 @@ DecisionService::Decided DecisionService::decide_one(std::string_view json, std:
         record.time = std::chrono::system_clock::now();
         record.endpoint = endpoint;
         record.revision = rules_digest();
-        if (parsed.request && decided.readable) record.keep_input(std::move(*parsed.request));
+        if (parsed.request && decided.readable) {
+            // The native checks' verdicts on the PIN, taken before keep_input wipes it.
+            std::vector<PinCheckVerdict> verdicts =
+                parsed.request->pin ? engine_.pin_check_verdicts(*parsed.request) : std::vector<PinCheckVerdict>{};
+            record.keep_input(std::move(*parsed.request));
+            record.pin_facts.checks = std::move(verdicts);
+        }
+        // Dated rules read the clock when they decided: that instant, not the log's, is the one replayed.
+        if (decision->as_of) record.decided_for = *decision->as_of;
         record.decision_json = explain ? to_json(*decision) : decided.body;
         record.duration = std::chrono::duration_cast<std::chrono::nanoseconds>(duration);
         log_->submit(std::move(record));

@@ -13,6 +13,7 @@ REQUESTS = [
     {"country": "de", "action": "new_numbers", "number_type": "user", "count": 3, "locale": "de-DE"},
     {"country": "pr", "action": "clear_pin", "pin_is_set": True},
     {"country": "XX", "action": "port_in"},
+    {"country": "US", "action": "port_in", "as_of": "2027-03-01T09:30:00+01:00"},
 ]
 
 
@@ -69,3 +70,9 @@ def test_explain_of_a_bad_request_is_request_invalid(engine):
 
 def test_version_is_the_projects():
     assert telpolicy.__version__ == "1.0.0"
+
+
+def test_a_request_decided_for_an_instant_says_which(engine):
+    decision = engine.evaluate({"country": "US", "action": "port_in", "as_of": "2027-03-01T09:30:00+01:00"})
+    assert decision["as_of"] == "2027-03-01T08:30:00Z"
+    assert "as_of" not in engine.evaluate({"country": "US", "action": "port_in"})

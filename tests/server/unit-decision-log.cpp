@@ -36,8 +36,13 @@ TEST(DecisionLogLines, OneLinePerDecisionWithIdRevisionInputAndResult) {
     EXPECT_EQ(line["decision_id"], reply.header("decision-id"));
     EXPECT_EQ(line["path"], "/v1/decisions");
     EXPECT_EQ(line["revision"], digest);
-    EXPECT_EQ(line["input"], nlohmann::json::parse(
-                                 R"({"country":"US","action":"port_in","number_type":"user","numbers":["+12025550123"],"pin_is_set":false,"locale":"en-US"})"));
+    // The input says when it was decided, for replay: the second of the decision.
+    nlohmann::json input = line["input"];
+    ASSERT_TRUE(input.contains("as_of")) << input;
+    EXPECT_EQ(input["as_of"].get<std::string>(), line["timestamp"].get<std::string>().substr(0, 19) + "Z");
+    input.erase("as_of");
+    EXPECT_EQ(input, nlohmann::json::parse(
+                         R"({"country":"US","action":"port_in","number_type":"user","numbers":["+12025550123"],"pin_is_set":false,"locale":"en-US"})"));
     EXPECT_EQ(line["result"], nlohmann::json::parse(reply.body));
     EXPECT_FALSE(line.contains("erased"));
     EXPECT_TRUE(std::regex_match(line["timestamp"].get<std::string>(),
@@ -53,6 +58,8 @@ TEST(DecisionLogLines, ThePinIsErasedAndSaidToBe) {
     const auto line = nlohmann::json::parse(lines[0]);
     EXPECT_FALSE(line["input"].contains("pin"));
     EXPECT_EQ(line["erased"], nlohmann::json::parse(R"(["/pin"])"));
+    // What replay needs of it instead: its length, its characters, and the plugin checks' verdicts.
+    EXPECT_EQ(line["pin_facts"], nlohmann::json::parse(R"({"length":8,"characters":"digits","checks":{"digits_only":true}})"));
     EXPECT_THAT(lines[0], ::testing::Not(HasSubstr("73519264")));
 }
 

@@ -12,15 +12,23 @@
 
 namespace telpolicy {
 
+// An instant at which a country's decisions change, and what changes then: forms, contacts and rules
+// whose `valid_from` or `valid_until` it is ("form 'us-loa-v3-2' takes effect").
+struct ScheduledChange {
+    std::string when;  // as rules files write it: "2027-01-01", or a date-time in UTC
+    std::vector<std::string> changes;
+};
+
 struct RulesCheck {
     std::vector<Diagnostic> diagnostics;  // errors and warnings, ordered by position
+    std::vector<ScheduledChange> schedule;  // in time order; empty when nothing is dated
     bool loaded{false};                   // no error: an engine would accept the file
     std::size_t rule_count{0};
     std::size_t requests_examined{0};  // the size of the request space the analysis enumerated
 };
 
 // Loads `file` as the engine would, then, when it loads, proves its static properties over the
-// whole request space: rules that can never match (shadowed), rules whose mailboxes conflict, and
+// whole request space, in every period between the instants its dates name (see `schedule`): rules that can never match (shadowed), rules whose mailboxes conflict, and
 // gaps (allowed requests that get neither a form nor a mailbox). Findings are warnings.
 RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& limits = {});
 // The same checks on `text`, as if it were the content of `file` (an editor's unsaved buffer): the

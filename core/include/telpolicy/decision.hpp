@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <telpolicy/date_time.hpp>
 
 namespace telpolicy {
 
@@ -61,6 +62,9 @@ struct Decision {
     std::vector<Violation> violations;
     std::vector<std::string> notes;
     std::vector<std::string> matched_rules;
+    // The instant it was decided for, when that mattered: the request gave `as_of`, or the country's
+    // rules have effective dates. Absent otherwise, since every date decides alike.
+    std::optional<Instant> as_of;
 
     // The contract ties `allowed` to the violations, so it is derived rather than stored.
     [[nodiscard]] bool allowed() const noexcept { return violations.empty(); }

@@ -14,6 +14,7 @@
 #include <telpolicy/diagnostic.hpp>
 #include <telpolicy/explanation.hpp>
 #include <telpolicy/limits.hpp>
+#include <telpolicy/pin_facts.hpp>
 #include <telpolicy/request.hpp>
 
 namespace spdlog {
@@ -60,6 +61,9 @@ struct LoadedPlugin {
     std::vector<std::string> countries;
     std::string rules_digest;  // 16 hex digits (FNV-1a, 64 bits) of the rules file's bytes as loaded
     std::vector<std::string> sources;  // the rules file's `sources`: the pages it encodes
+    // The plugin's native checks that its rules run on transfer PINs (`pin.checks`): they judge the
+    // PIN's value, which a decision log does not keep (see pin_facts.hpp).
+    std::vector<std::string> pin_checks;
 };
 
 struct RefusedPlugin {
@@ -113,6 +117,12 @@ public:
     // condition that failed) or not reached, each with its file:line:column. Never throws.
     [[nodiscard]] Explanation explain(const Request& request) const noexcept;
     [[nodiscard]] Explanation explain_json(std::string_view request_json) const noexcept;
+
+    // The verdicts of the native checks that deciding `request` runs on its PIN (the plugin's
+    // `pin.checks`, which run once the PIN has the characters its rules allow), in order, without
+    // deciding; empty when none runs. Decision logs keep them in place of the PIN (pin_facts.hpp).
+    // Never throws: empty when memory runs out.
+    [[nodiscard]] std::vector<PinCheckVerdict> pin_check_verdicts(const Request& request) const noexcept;
 
     // JSON in, the contract's decision JSON out (one line when indent < 0). Never throws; the
     // result is empty only when memory ran out.

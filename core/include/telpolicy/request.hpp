@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include <telpolicy/date_time.hpp>
 #include <telpolicy/limits.hpp>
 #include <telpolicy/transfer_pin.hpp>
 
@@ -21,6 +22,8 @@ struct Request {
     std::optional<TransferPin> pin;
     bool pin_is_set{false};
     std::string locale;  // BCP 47, as given (case is ignored when matching); empty when absent
+    // The instant to decide for, where rules have effective dates; nullopt: the time of evaluation.
+    std::optional<Instant> as_of;
 
     // `count` when given, else the length of `numbers` (zero when neither is given).
     [[nodiscard]] std::uint64_t effective_count() const noexcept {
@@ -31,8 +34,8 @@ struct Request {
 
 // The fields the contract defines. A request may carry others, which the engine ignores (the contract
 // says so); a policy test, whose request is written by hand, treats them as typos.
-inline constexpr std::string_view request_fields[] = {"country", "action", "number_type", "numbers",
-                                                      "count",   "pin",    "pin_is_set",  "locale"};
+inline constexpr std::string_view request_fields[] = {"country", "action",     "number_type", "numbers", "count",
+                                                      "pin",     "pin_is_set", "locale",      "as_of"};
 
 // The outcome of parsing: a request, or a message for people that names the faulty field. The
 // message never quotes the PIN.

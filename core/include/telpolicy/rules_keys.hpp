@@ -20,14 +20,15 @@ inline constexpr std::string_view pin[] = {
 inline constexpr std::string_view pin_required[] = {"used"};
 inline constexpr std::string_view pin_length[] = {"min", "max"};
 
-inline constexpr std::string_view form[] = {"id", "title", "version", "locale", "url", "document", "expected_warnings"};
+inline constexpr std::string_view form[] = {"id",       "title",          "version",    "locale",     "url",
+                                            "document", "expected_warnings", "valid_from", "valid_until"};
 inline constexpr std::string_view form_required[] = {"id", "title"};
-inline constexpr std::string_view mailbox[] = {"id", "address", "name"};
+inline constexpr std::string_view mailbox[] = {"id", "address", "name", "valid_from", "valid_until"};
 inline constexpr std::string_view mailbox_required[] = {"id", "address"};
-inline constexpr std::string_view contact[] = {"id", "kind", "name", "address", "url"};
+inline constexpr std::string_view contact[] = {"id", "kind", "name", "address", "url", "valid_from", "valid_until"};
 inline constexpr std::string_view contact_required[] = {"id", "kind"};
 
-inline constexpr std::string_view rule[] = {"id", "description", "when", "then", "final"};
+inline constexpr std::string_view rule[] = {"id", "description", "when", "then", "final", "valid_from", "valid_until"};
 inline constexpr std::string_view rule_required[] = {"id", "then"};
 inline constexpr std::string_view when[] = {"action", "number_type", "country", "count", "pin_is_set", "numbers"};
 inline constexpr std::string_view when_count[] = {"more_than", "at_least", "less_than", "at_most"};

@@ -27,6 +27,23 @@ std::optional<Diagnostic> file_name_mismatch(const RuleSet& rules, const std::fi
                       "file.plugin_name"};
 }
 
+// What takes effect and what ends at each instant the rules' dates name.
+std::vector<ScheduledChange> schedule_of(const RuleSet& rules) {
+    std::vector<ScheduledChange> schedule;
+    for (const Instant instant : rules.change_instants) {
+        ScheduledChange change{format_date_time(instant), {}};
+        const auto note = [&](const EffectivePeriod& period, const std::string& what) {
+            if (period.from == instant) change.changes.push_back(what + " takes effect");
+            if (period.until == instant) change.changes.push_back(what + " ends");
+        };
+        for (const FormEntry& form : rules.forms) note(form.period, "form '" + form.form.id + "'");
+        for (const ContactEntry& contact : rules.contacts) note(contact.period, "contact '" + contact.id + "'");
+        for (const Rule& rule : rules.rules) note(rule.when.period, "rule '" + rule.id + "'");
+        schedule.push_back(std::move(change));
+    }
+    return schedule;
+}
+
 }  // namespace
 
 namespace {
@@ -39,6 +56,7 @@ RulesCheck check_loaded(RuleLoadResult loaded, const std::filesystem::path& file
     if (auto mismatch = file_name_mismatch(*loaded.value, file)) check.diagnostics.push_back(std::move(*mismatch));
     check.loaded = true;
     check.rule_count = loaded.value->rules.size();
+    check.schedule = schedule_of(*loaded.value);
     RuleAnalysis analysis = analyze_rules(*loaded.value, file.string());
     check.requests_examined = analysis.requests_examined;
     check.diagnostics.insert(check.diagnostics.end(), analysis.findings.begin(), analysis.findings.end());

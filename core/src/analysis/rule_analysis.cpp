@@ -78,7 +78,27 @@ std::vector<std::vector<NumberFacts>> number_lists(const RuleSet& rules) {
     return lists;
 }
 
-std::string describe(const Point& point) {
+// One instant of each period in which the rules decide alike: before the first change, then each
+// change; a single one for rules that are not dated.
+std::vector<Instant> period_representatives(const RuleSet& rules) {
+    if (!rules.dated()) return {Instant{}};
+    std::vector<Instant> instants{rules.change_instants.front() - std::chrono::seconds(1)};
+    instants.insert(instants.end(), rules.change_instants.begin(), rules.change_instants.end());
+    return instants;
+}
+
+// ", from 2027-01-01 until 2027-06-01" for the period that begins at `instant`; empty for rules
+// that are not dated.
+std::string period_of(const RuleSet& rules, Instant instant) {
+    if (!rules.dated()) return {};
+    const auto next = std::upper_bound(rules.change_instants.begin(), rules.change_instants.end(), instant);
+    EffectivePeriod period;
+    if (next != rules.change_instants.begin()) period.from = *(next - 1);
+    if (next != rules.change_instants.end()) period.until = *next;
+    return ", " + period.describe();
+}
+
+std::string describe(const RuleSet& rules, const Point& point) {
     const Request& request = point.request;
     std::string out = "{country: " + request.country + ", action: " + request.action +
                       ", number_type: " + request.number_type.value_or("unspecified");
@@ -92,11 +112,11 @@ std::string describe(const Point& point) {
                              : std::string("an invalid number")) +
                (point.numbers.size() > 1 ? ", repeated" : "") + "]";
     }
-    return out + "}";
+    return out + "}" + period_of(rules, point.words.as_of);
 }
 
 template <typename Visit>
-std::size_t for_each_point(const RuleSet& rules, Visit visit) {
+std::size_t for_each_point(const RuleSet& rules, Instant as_of, Visit visit) {
     const auto counts = count_representatives(rules);
     const auto lists = number_lists(rules);
     // A valid PIN of the shortest allowed length, so that PIN rules do not hide the rules' own gaps.
@@ -118,7 +138,7 @@ std::size_t for_each_point(const RuleSet& rules, Visit visit) {
                             request.number_type = type == Vocabulary::unspecified_number_type
                                                       ? std::nullopt
                                                       : std::optional<std::string>(rules.words.number_type_word(type));
-                            point.words = {action, type};
+                            point.words = {action, type, as_of};
                             request.pin_is_set = pin_is_set;
                             request.pin = valid_pin;
                             if (numbers.empty()) {
@@ -159,7 +179,12 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
     std::vector<bool> satisfiable(rule_count, false);
     std::vector<bool> reached(rule_count, false);
     std::vector<std::set<std::size_t>> stopped_by(rule_count);  // final rules that matched first
-    std::map<RulePair, std::string> mailbox_conflicts;           // (earlier, later) -> example request
+    struct MailboxConflict {
+        std::string example;  // a request both rules match
+        std::size_t earlier;  // the mailboxes they give it, as contact indexes
+        std::size_t later;
+    };
+    std::map<RulePair, MailboxConflict> mailbox_conflicts;  // (earlier rule, later rule) -> what they disagree on
     std::map<std::pair<std::size_t, std::size_t>, std::string> gaps;  // (action, number type) ids -> example
     std::map<std::pair<std::size_t, std::size_t>, std::string> unmatched;  // allowed, yet no rule matched
     WordSet actions_with_channel;  // actions some rule gives a form or a contact
@@ -173,7 +198,10 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         }
     }
 
-    analysis.requests_examined = for_each_point(rules, [&](const Point& point) {
+    // Every period is proved on its own: a gap or a conflict that exists only from some date on is
+    // found, and its example says when.
+    for (const Instant as_of : period_representatives(rules)) {
+    analysis.requests_examined += for_each_point(rules, as_of, [&](const Point& point) {
         std::optional<std::size_t> stopper;
         std::optional<std::size_t> mailbox_rule;
         for (std::size_t i = 0; i < rule_count; ++i) {
@@ -186,11 +214,12 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
             }
             reached[i] = true;
             actions_with_rules.insert(point.words.action);
-            if (first_mailbox(rules, rule.then)) {
+            const Instant at = point.words.as_of;
+            if (const auto mailbox = first_mailbox(rules, rule.then, at)) {
                 if (!mailbox_rule) {
                     mailbox_rule = i;
-                } else if (first_mailbox(rules, rules.rules[*mailbox_rule].then) != first_mailbox(rules, rule.then)) {
-                    mailbox_conflicts.emplace(RulePair{*mailbox_rule, i}, describe(point));
+                } else if (const auto earlier = first_mailbox(rules, rules.rules[*mailbox_rule].then, at); earlier != mailbox) {
+                    mailbox_conflicts.emplace(RulePair{*mailbox_rule, i}, MailboxConflict{describe(rules, point), *earlier, *mailbox});
                 }
             }
             if (rule.final) stopper = i;
@@ -206,11 +235,12 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         // Allowed with nothing said at all is a gap whatever other requests get; allowed with a
         // note only is one when requests of the same action are given somewhere to go.
         if (decision.matched_rules.empty()) {
-            unmatched.emplace(std::make_pair(point.words.action, type), describe(point));
+            unmatched.emplace(std::make_pair(point.words.action, type), describe(rules, point));
         } else if (actions_with_channel.contains(point.words.action)) {
-            gaps.emplace(std::make_pair(point.words.action, type), describe(point));
+            gaps.emplace(std::make_pair(point.words.action, type), describe(rules, point));
         }
     });
+    }
 
     const auto warn = [&](SourceLocation where, std::string message, std::string code) {
         analysis.findings.push_back({file, where.line, where.column, Severity::warning, std::move(message), std::move(code)});
@@ -231,12 +261,12 @@ RuleAnalysis analyze_rules(const RuleSet& rules, const std::string& file) {
         warn(rule.location, "rule '" + rule.id + "' is shadowed: every request it matches is stopped first by final rule " +
                                 stoppers + " above it", "analysis.shadowed");
     }
-    for (const auto& [pair, example] : mailbox_conflicts) {
+    for (const auto& [pair, conflict] : mailbox_conflicts) {
         const Rule& earlier = rules.rules[pair.first];
         const Rule& later = rules.rules[pair.second];
         warn(later.location, "rule '" + later.id + "' conflicts with rule '" + earlier.id + "': both match requests such as " +
-                                 example + ", with mailboxes '" + rules.contacts[*first_mailbox(rules, later.then)].id + "' and '" +
-                                 rules.contacts[*first_mailbox(rules, earlier.then)].id + "'; the earlier one wins silently. Mark '" +
+                                 conflict.example + ", with mailboxes '" + rules.contacts[conflict.later].id + "' and '" +
+                                 rules.contacts[conflict.earlier].id + "'; the earlier one wins silently. Mark '" +
                                  earlier.id + "' final, or make their conditions exclusive", "analysis.mailbox_conflict");
     }
     const auto type_word = [&](std::size_t sort_key) {

@@ -53,6 +53,7 @@ std::string describe_actions(const Vocabulary& words, const std::optional<WordSe
 std::string describe_part(const Vocabulary& words, const Condition& when, ConditionPart part) {
     switch (part) {
         case ConditionPart::none: return "all conditions";
+        case ConditionPart::period: return "in effect " + when.period.describe();
         case ConditionPart::action: return "action is " + describe_actions(words, when.actions);
         case ConditionPart::number_type: {
             std::vector<std::string> types;
@@ -84,6 +85,7 @@ std::vector<std::string> describe_condition(const Vocabulary& words, const Condi
     const auto describe_part = [&](const Condition& condition, ConditionPart part) {
         return telpolicy::describe_part(words, condition, part);
     };
+    if (when.period.bounded()) parts.push_back(describe_part(when, ConditionPart::period));
     if (when.number_types) parts.push_back(describe_part(when, ConditionPart::number_type));
     if (!when.countries.empty()) parts.push_back(describe_part(when, ConditionPart::country));
     if (when.count_min != 0 || when.count_max != UINT64_MAX) parts.push_back(describe_part(when, ConditionPart::count));
@@ -99,6 +101,8 @@ std::string request_side(const Request& request, ConditionPart part) {
     const std::size_t listed = request.numbers ? request.numbers->size() : 0;
     switch (part) {
         case ConditionPart::none: return {};
+        case ConditionPart::period:
+            return request.as_of ? "as_of " + format_timestamp(*request.as_of) : std::string("as_of now");
         case ConditionPart::action: return request.action;
         case ConditionPart::number_type: return request.number_type.value_or("unspecified");
         case ConditionPart::country: return request.country;

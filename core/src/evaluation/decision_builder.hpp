@@ -39,6 +39,11 @@ public:
         }
     }
 
+    void set_as_of(std::optional<Instant> instant) noexcept {
+        decision_.as_of = instant;
+        as_of_set_ = true;
+    }
+
     // Adds a destination; the first mailbox added is also the decision's `mailbox`.
     void add_contact(const Contact& contact) {
         Contact& slot = next_slot(decision_.contacts, contacts_);
@@ -87,6 +92,7 @@ public:
         decision_.violations.resize(violations_);
         decision_.matched_rules.resize(matched_rules_);
         if (!mailbox_set_) decision_.mailbox.reset();
+        if (!as_of_set_) decision_.as_of.reset();
     }
 
 private:
@@ -122,6 +128,7 @@ private:
     std::size_t violations_{0};
     std::size_t matched_rules_{0};
     bool mailbox_set_{false};
+    bool as_of_set_{false};
 };
 
 }  // namespace telpolicy

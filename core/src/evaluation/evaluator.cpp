@@ -123,6 +123,7 @@ namespace {
 [[gnu::always_inline]] inline ConditionPart failing_part(const Condition& when, const Request& request,
                                                          RequestWords words,
                                                          const std::vector<NumberFacts>& numbers) noexcept {
+    if (!when.period.contains(words.as_of)) return ConditionPart::period;
     if (when.actions && !when.actions->contains(words.action)) return ConditionPart::action;
     if (when.number_types && !when.number_types->contains(words.number_type)) return ConditionPart::number_type;
     if (!when.countries.empty() && !contains(when.countries, request.country)) return ConditionPart::country;
@@ -157,6 +158,12 @@ ConditionPart first_failing_part(const Condition& when, const Request& request, 
 
 std::optional<RequestWords> resolve_words(const RuleSet& rules, const Request& request) noexcept {
     RequestWords words;
+    // Undated rules decide alike at every instant: the clock is read only for rules that are dated.
+    if (request.as_of) {
+        words.as_of = *request.as_of;
+    } else if (rules.dated()) {
+        words.as_of = now();
+    }
     const auto action = rules.words.action(request.action);
     if (!action) return std::nullopt;
     words.action = *action;
@@ -212,6 +219,7 @@ void evaluate_rules(const RuleSet& rules, const Request& request, RequestWords w
     if (record != nullptr) record->answered = true;
     DecisionBuilder out(decision);
     out.set_action(rules.words.actions[words.action]);
+    out.set_as_of(request.as_of || rules.dated() ? std::optional<Instant>(words.as_of) : std::nullopt);
     check_pin(rules, request, words, out);
 
     // Forms and contacts are collected as catalogue indexes, each once, in order of first mention.
@@ -224,11 +232,17 @@ void evaluate_rules(const RuleSet& rules, const Request& request, RequestWords w
         if (failed != ConditionPart::none) continue;
         out.add_matched_rule(rule.id);
         const Outcome& then = rule.then;
+        // A form or contact out of its dates is not given, as if the rule did not name it.
         for (std::size_t form : then.forms) {
-            if (std::find(forms.begin(), forms.end(), form) == forms.end()) forms.push_back(form);
+            if (rules.forms[form].period.contains(words.as_of) && std::find(forms.begin(), forms.end(), form) == forms.end()) {
+                forms.push_back(form);
+            }
         }
         for (std::size_t contact : then.contacts) {
-            if (std::find(contacts.begin(), contacts.end(), contact) == contacts.end()) contacts.push_back(contact);
+            if (rules.contacts[contact].period.contains(words.as_of) &&
+                std::find(contacts.begin(), contacts.end(), contact) == contacts.end()) {
+                contacts.push_back(contact);
+            }
         }
         for (const std::string& item : then.requirements) out.add_requirement(item);
         if (rule.when.numbers.each) {

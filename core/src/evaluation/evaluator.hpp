@@ -13,8 +13,9 @@
 
 namespace telpolicy {
 
-// The request's words in `rules`' vocabulary; nullopt when the rules do not know one of them (the
-// country does not offer it).
+// The request's words in `rules`' vocabulary, and the instant it is decided for (its `as_of`, or now
+// when the rules are dated); nullopt when the rules do not know one of them (the country does not
+// offer it).
 std::optional<RequestWords> resolve_words(const RuleSet& rules, const Request& request) noexcept;
 
 enum class ConditionPart;
@@ -51,6 +52,7 @@ bool action_is_answered(const RuleSet& rules, RequestWords words) noexcept;
 // The parts of a rule's conditions, in the order they are checked.
 enum class ConditionPart {
     none,  // every part holds
+    period,  // the rule is not in effect at the request's instant
     action,
     number_type,
     country,

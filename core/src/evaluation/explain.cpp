@@ -24,13 +24,20 @@ std::string outcome_name(TraceStep::Outcome outcome) {
     return {};
 }
 
-// What a matched rule added, in a few words.
-std::string summary_of(const RuleSet& rules, const Rule& rule) {
+// What a matched rule added, in a few words; a form or contact out of its dates at `as_of` is named
+// as not given.
+std::string summary_of(const RuleSet& rules, const Rule& rule, Instant as_of) {
     std::vector<std::string> parts;
-    for (std::size_t form : rule.then.forms) parts.push_back("form " + rules.forms[form].form.id);
+    const auto out_of_dates = [as_of](const EffectivePeriod& period) {
+        return period.contains(as_of) ? std::string() : " (not given: in effect " + period.describe() + ")";
+    };
+    for (std::size_t form : rule.then.forms) {
+        parts.push_back("form " + rules.forms[form].form.id + out_of_dates(rules.forms[form].period));
+    }
     for (std::size_t index : rule.then.contacts) {
         const Contact& contact = rules.contacts[index].contact;
-        parts.push_back(std::string(to_string(contact.kind)) + " " + contact.address.value_or(contact.url.value_or(contact.name)));
+        parts.push_back(std::string(to_string(contact.kind)) + " " + contact.address.value_or(contact.url.value_or(contact.name)) +
+                        out_of_dates(rules.contacts[index].period));
     }
     for (const std::string& item : rule.then.requirements) parts.push_back("requires " + item);
     if (!rule.then.notes.empty()) parts.emplace_back("a note");
@@ -68,8 +75,12 @@ void explain_rules(const RuleSet& rules, const Request& request, Decision& decis
             step.detail = "final rule '" + stopper + "' matched above it";
         } else if (record.rules_read[i] == ConditionPart::none) {
             step.outcome = TraceStep::Outcome::matched;
-            step.detail = summary_of(rules, rule);
+            step.detail = summary_of(rules, rule, record.words->as_of);
             if (rule.final) stopper = rule.id;
+        } else if (record.rules_read[i] == ConditionPart::period) {
+            // The instant decided for, as the decision gives it, rather than "now" of the request.
+            step.detail = "out of its dates: in effect " + rule.when.period.describe() + "; decided for " +
+                          format_timestamp(record.words->as_of);
         } else {
             step.detail = "needs " + describe_part(rules.words, rule.when, record.rules_read[i]) + "; the request has " +
                           request_side(request, record.rules_read[i]);

@@ -31,11 +31,21 @@ std::string_view character_words(PinCharacters characters) {
 
 // The plugin's own checks, once the characters of the rules file are allowed. A check's message is the
 // plugin's: it is bounded, made printable, and dropped if it quotes the PIN.
+int run_native_check(const PinPolicy& policy, std::size_t check, std::string_view pin, std::array<char, 256>& message) {
+    return policy.bound_checks[check](pin.data(), pin.size(), message.data(), message.size());
+}
+
+// The characters' rule comes first: the native checks judge only PINs that pass it.
+bool native_checks_run(const PinPolicy& policy, const Request& request) {
+    return policy.used && request.pin && !request.pin->empty() &&
+           pin_characters_allowed(request.pin->reveal(), policy.characters);
+}
+
 void run_native_checks(const RuleSet& rules, std::string_view pin, DecisionBuilder& out) {
     const PinPolicy& policy = rules.pin;
     for (std::size_t i = 0; i < policy.bound_checks.size(); ++i) {
         std::array<char, 256> buffer{};
-        const int result = policy.bound_checks[i](pin.data(), pin.size(), buffer.data(), buffer.size());
+        const int result = run_native_check(policy, i, pin, buffer);
         if (result == TELPOLICY_CHECK_PASS) continue;
         buffer.back() = '\0';
         std::string message(buffer.data());
@@ -54,6 +64,17 @@ void run_native_checks(const RuleSet& rules, std::string_view pin, DecisionBuild
 }
 
 }  // namespace
+
+std::vector<PinCheckVerdict> native_check_verdicts(const RuleSet& rules, const Request& request) {
+    const PinPolicy& policy = rules.pin;
+    std::vector<PinCheckVerdict> verdicts;
+    if (!native_checks_run(policy, request)) return verdicts;
+    for (std::size_t i = 0; i < policy.bound_checks.size(); ++i) {
+        std::array<char, 256> message{};
+        verdicts.push_back({policy.checks[i], run_native_check(policy, i, request.pin->reveal(), message) == TELPOLICY_CHECK_PASS});
+    }
+    return verdicts;
+}
 
 bool pin_characters_allowed(std::string_view pin, PinCharacters characters) noexcept {
     return std::all_of(pin.begin(), pin.end(), [characters](char c) {
@@ -102,7 +123,7 @@ void check_pin(const RuleSet& rules, const Request& request, RequestWords words,
             const std::string_view pin = request.pin->reveal();
             const std::string_view unit =
                 policy.characters_called.empty() ? character_words(policy.characters) : policy.characters_called;
-            if (!pin_characters_allowed(pin, policy.characters)) {
+            if (!native_checks_run(policy, request)) {
                 add(out, rules, "format", violation_code::pin_format)
                     .assign(policy.characters == PinCharacters::ascii_digits
                                 ? "the transfer PIN may hold only the ASCII digits 0-9, no letters, spaces or other "

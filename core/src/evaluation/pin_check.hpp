@@ -2,6 +2,7 @@
 #pragma once
 
 #include <telpolicy/decision.hpp>
+#include <telpolicy/pin_facts.hpp>
 #include <telpolicy/request.hpp>
 
 #include "evaluation/decision_builder.hpp"
@@ -14,6 +15,10 @@ namespace telpolicy {
 // its matched rules). Messages describe the rule broken, never the PIN.
 // `words` are the request's words in the rules' vocabulary (see resolve_words).
 void check_pin(const RuleSet& rules, const Request& request, RequestWords words, DecisionBuilder& out);
+
+// The verdicts of the plugin's native checks on `request`'s PIN, as check_pin runs them: only for a
+// given PIN of the allowed characters, in a country that uses PINs.
+std::vector<PinCheckVerdict> native_check_verdicts(const RuleSet& rules, const Request& request);
 
 // True when every byte is allowed by `characters`: anything outside ASCII, such as the Arabic-Indic
 // digit ٣, fails.

@@ -52,6 +52,7 @@ void write_json(const Decision& decision, JsonWriter& w) {
     w.end_array();
     w.key("notes").strings(decision.notes);
     w.key("matched_rules").strings(decision.matched_rules);
+    if (decision.as_of) w.key("as_of").string(format_timestamp(*decision.as_of));
     w.end_object();
 }
 

@@ -99,6 +99,9 @@ public:
         std::stable_sort(diagnostics_.begin(), diagnostics_.end(), [](const Diagnostic& a, const Diagnostic& b) {
             return std::tie(a.line, a.column) < std::tie(b.line, b.column);
         });
+        std::vector<Instant>& instants = rules_.change_instants;
+        std::sort(instants.begin(), instants.end());
+        instants.erase(std::unique(instants.begin(), instants.end()), instants.end());
         if (!has_errors(diagnostics_)) result.value = std::move(rules_);
         result.diagnostics = std::move(diagnostics_);
         return result;
@@ -187,6 +190,41 @@ private:
         }
         error_at(node.Mark(), std::string(what) + " must be a whole number, 0 or more");
         return std::nullopt;
+    }
+
+    // `valid_from` and `valid_until` of a form, a contact or a rule; false (and an error) when either
+    // is not a date or the period is empty.
+    bool read_period(const YAML::Node& item, const std::string& what, EffectivePeriod& period) {
+        bool readable = true;
+        const auto read_bound = [&](std::string_view key, Instant& bound) {
+            const YAML::Node node = item[std::string(key)];
+            if (!node) return;
+            const auto text = read_string(node, what + " " + std::string(key));
+            if (!text) {
+                readable = false;
+                return;
+            }
+            ParsedInstant parsed = parse_date_time(*text);
+            if (!parsed.value) {
+                error_at(node.Mark(), what + " " + std::string(key) + " '" + *text + "': " + parsed.error);
+                readable = false;
+                return;
+            }
+            bound = *parsed.value;
+        };
+        read_bound("valid_from", period.from);
+        read_bound("valid_until", period.until);
+        if (readable && period.from >= period.until) {
+            error_at(item["valid_until"].Mark(), what + " is valid until " + format_date_time(period.until) +
+                                                     ", not after it is valid from (" + format_date_time(period.from) +
+                                                     "): it would never be in effect");
+            readable = false;
+        }
+        if (readable && period.bounded()) {
+            if (period.from != Instant::min()) rules_.change_instants.push_back(period.from);
+            if (period.until != Instant::max()) rules_.change_instants.push_back(period.until);
+        }
+        return readable;
     }
 
     // A single value or a list of values: `action: port_in` or `action: [port_in, port_out]`.
@@ -508,6 +546,7 @@ private:
                 if (!entry.form.url) complete = false;
             }
             if (const auto document = take("document")) entry.document = *document;
+            if (!read_period(item, form_name, entry.period)) complete = false;
             if (const auto expected = item["expected_warnings"]) read_expected_warnings(expected, form_name, entry);
             if (entry.form.id.empty()) continue;
             if (const auto first = form_marks_.find(entry.form.id); first != form_marks_.end()) {
@@ -562,8 +601,9 @@ private:
                 error_at(item["address"].Mark(), "mailbox address must be an e-mail address, got '" + *address + "'");
                 continue;
             }
-            ContactEntry entry{*id, {ContactKind::mailbox, *id, *address, std::nullopt}};
+            ContactEntry entry{*id, {ContactKind::mailbox, *id, *address, std::nullopt}, {}};
             if (const auto name = item["name"]) entry.contact.name = read_string(name, "mailbox name").value_or(*id);
+            if (!read_period(item, "mailbox '" + *id + "'", entry.period)) continue;
             add_contact(std::move(entry));
         }
     }
@@ -575,8 +615,8 @@ private:
             const auto id = item["id"] ? read_string(item["id"], "contact id") : std::nullopt;
             if (!id || !claim_contact_id(item["id"], *id)) continue;
             const std::string what = "contact '" + *id + "'";
-            ContactEntry entry{*id, {ContactKind::mailbox, *id, std::nullopt, std::nullopt}};
-            bool complete = true;
+            ContactEntry entry{*id, {ContactKind::mailbox, *id, std::nullopt, std::nullopt}, {}};
+            bool complete = read_period(item, what, entry.period);
             if (const auto kind = item["kind"]) {
                 const auto text = read_string(kind, what + " kind");
                 const auto parsed = text ? parse_contact_kind(*text) : std::nullopt;
@@ -679,6 +719,7 @@ private:
                 rule.description = read_string(description, "rule description").value_or("");
             }
             const std::string what = "rule '" + rule.id + "'";
+            read_period(item, what, rule.when.period);
             if (const auto when = item["when"]) read_condition(when, what, rule.when);
             if (const auto then = item["then"]) read_outcome(then, what, rule.when.numbers.each.has_value(), rule.then);
             if (const auto final = item["final"]) rule.final = read_bool(final, what + " final").value_or(false);

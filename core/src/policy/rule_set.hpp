@@ -9,6 +9,7 @@
 #include <telpolicy/decision.hpp>
 #include <telpolicy/plugin/plugin_api.h>
 
+#include "policy/effective_period.hpp"
 #include "request/number_classifier.hpp"
 #include "policy/vocabulary.hpp"
 #include "policy/word_set.hpp"
@@ -68,6 +69,7 @@ struct NumbersCondition {
 };
 
 struct Condition {
+    EffectivePeriod period;               // the rule's `valid_from` and `valid_until`: checked first
     std::optional<WordSet> actions;       // action ids; nullopt: any action
     std::optional<WordSet> number_types;  // number type ids (0: unspecified); nullopt: any
     std::vector<std::string> countries;  // empty: any country the rules serve
@@ -111,6 +113,7 @@ struct ExpectedWarning {
 
 struct FormEntry {
     Form form;
+    EffectivePeriod period;  // a matching rule gives the form only within it
     std::string document;  // forms sharing a document are translations of one another
     SourceLocation location;
     std::vector<ExpectedWarning> expected_warnings;
@@ -120,6 +123,7 @@ struct FormEntry {
 struct ContactEntry {
     std::string id;
     Contact contact;  // its url is fetchable as it is (resolved and percent-encoded when loaded)
+    EffectivePeriod period;  // a matching rule gives the contact only within it
 };
 
 struct RuleSet {
@@ -136,12 +140,19 @@ struct RuleSet {
     std::vector<ContactEntry> contacts;
     std::vector<Rule> rules;
     bool classifies_numbers{false};  // some rule looks at the numbers themselves (each/all)
+    // Every bound of every period of its forms, contacts and rules, sorted, each once: the instants
+    // at which its decisions may change. Empty: nothing is dated, every date decides alike.
+    std::vector<Instant> change_instants;
+
+    [[nodiscard]] bool dated() const noexcept { return !change_instants.empty(); }
 };
 
-// The first mailbox among the contacts `then` names: the decision's `mailbox` when it matches first.
-inline std::optional<std::size_t> first_mailbox(const RuleSet& rules, const Outcome& then) noexcept {
+// The first mailbox in effect at `as_of` among the contacts `then` names: the decision's `mailbox`
+// when it matches first.
+inline std::optional<std::size_t> first_mailbox(const RuleSet& rules, const Outcome& then, Instant as_of) noexcept {
     for (std::size_t index : then.contacts) {
-        if (rules.contacts[index].contact.kind == ContactKind::mailbox) return index;
+        const ContactEntry& entry = rules.contacts[index];
+        if (entry.contact.kind == ContactKind::mailbox && entry.period.contains(as_of)) return index;
     }
     return std::nullopt;
 }

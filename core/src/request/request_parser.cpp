@@ -195,6 +195,16 @@ std::string read_locale(const json& object, Request& request) {
     return {};
 }
 
+std::string read_as_of(const json& object, Request& request) {
+    const auto it = object.find("as_of");
+    if (it == object.end() || it->is_null()) return {};
+    if (!it->is_string()) return wrong_type("as_of", "a date or a date-time with its zone, as a string", *it);
+    ParsedInstant parsed = parse_date_time(it->get_ref<const std::string&>());
+    if (!parsed.value) return "field 'as_of' \"" + printable_excerpt(it->get_ref<const std::string&>()) + "\": " + parsed.error;
+    request.as_of = *parsed.value;
+    return {};
+}
+
 // Wipes the parsed document's copy of the PIN before the document is freed, whatever its type (a
 // PIN sent as a number or inside a list is still a secret).
 void wipe_pin(json& object) noexcept {
@@ -256,6 +266,7 @@ enum FieldBit : unsigned {
     pin_field = 1u << 5,
     pin_is_set_field = 1u << 6,
     locale_field = 1u << 7,
+    as_of_field = 1u << 8,
 };
 
 // Which field a key names, comparing the key's raw bytes: a key written with an escape is unknown
@@ -269,7 +280,7 @@ FieldBit field_of(const od::raw_json_string& key) noexcept {
     };
     switch (raw[0]) {
         case 'c': return is("country") ? country_field : is("count") ? count_field : unknown_field;
-        case 'a': return is("action") ? action_field : unknown_field;
+        case 'a': return is("action") ? action_field : is("as_of") ? as_of_field : unknown_field;
         case 'n': return is("numbers") ? numbers_field : is("number_type") ? number_type_field : unknown_field;
         case 'p': return is("pin") ? pin_field : is("pin_is_set") ? pin_is_set_field : unknown_field;
         case 'l': return is("locale") ? locale_field : unknown_field;
@@ -422,6 +433,13 @@ private:
                 request.locale = std::move(tag);
                 return true;
             }
+            case as_of_field: {
+                if (!plain_string(value, buffer_end_, text)) return false;
+                const ParsedInstant parsed = parse_date_time(text);
+                if (!parsed.value) return false;
+                request.as_of = *parsed.value;
+                return true;
+            }
             case unknown_field: break;
         }
         return false;
@@ -517,7 +535,7 @@ ParsedRequest detail::parse_request_full(std::string_view json_text, const Limit
         Request request;
         result.error = over_limits(document, limits);
         for (auto reader : {read_country, read_action, read_number_type, read_numbers, read_count, read_pin,
-                            read_pin_is_set, read_locale}) {
+                            read_pin_is_set, read_locale, read_as_of}) {
             if (!result.error.empty()) break;
             result.error = reader(document, request);
         }

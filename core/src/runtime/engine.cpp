@@ -11,6 +11,7 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/null_sink.h>
 
+#include "evaluation/pin_check.hpp"
 #include "request/request_parser.hpp"
 #include "runtime/country_code.hpp"
 #include "runtime/folder_fingerprint.hpp"
@@ -240,6 +241,23 @@ void Engine::evaluate(const Request& request, Decision& decision) const noexcept
         }
     } catch (const std::exception&) {
         decision = internal_error("the engine could not decide this request (out of memory)");
+    }
+}
+
+std::vector<PinCheckVerdict> Engine::pin_check_verdicts(const Request& request) const noexcept {
+    if (!state_) return {};
+    try {
+        switch (country_code_of(request.country)) {
+            case CountryCode::invalid: return {};
+            case CountryCode::lower_case: return pin_check_verdicts(with_upper_case_country(request));
+            case CountryCode::upper_case: break;
+        }
+        const Snapshot& snapshot = state_->current.load_for_this_thread();
+        const std::uint16_t index = snapshot.rule_set_by_country[country_slot(request.country)];
+        if (index == no_rule_set) return {};
+        return native_check_verdicts(snapshot.rule_sets[index], request);
+    } catch (const std::exception&) {
+        return {};
     }
 }
 
