@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <telpolicy/diagnostic.hpp>
 
 namespace telpolicy::cli {
@@ -21,6 +23,10 @@ struct CheckedFile {
     std::size_t requests_examined{0};
     std::vector<Diagnostic> diagnostics;
 };
+
+// {"files": [{"file", "loaded", "rules", "requests_examined"}], "diagnostics": [{"file", "line", "column",
+// "severity", "code", "message"}], "errors", "warnings"}: what `validate --format json` prints.
+nlohmann::ordered_json diagnostics_json(const std::vector<CheckedFile>& files);
 
 void write_diagnostics(std::ostream& out, DiagnosticsFormat format, const std::vector<CheckedFile>& files);
 
