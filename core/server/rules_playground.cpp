@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include <string.h>  // explicit_bzero
+
 #include <nlohmann/json.hpp>
 
 namespace telpolicy::server {
@@ -63,6 +65,29 @@ json read_try(std::string_view body, const Limits& limits) {
     });
 }
 
+// The request of a try may hold a transfer PIN: its every string is cleared before it is freed, as
+// the service clears request bodies. (The depth was bounded when it was read.)
+void wipe_strings(json& value) {
+    if (value.is_string()) {
+        std::string& text = value.get_ref<std::string&>();
+        explicit_bzero(text.data(), text.size());
+    } else if (value.is_structured()) {
+        for (json& item : value) wipe_strings(item);
+    }
+}
+
+// Clears the try's copies on every way out of try_rules.
+struct WipedOnExit {
+    json& request;
+    json& sandboxed;
+    std::string& input;
+    ~WipedOnExit() {
+        wipe_strings(request);
+        wipe_strings(sandboxed);
+        explicit_bzero(input.data(), input.size());
+    }
+};
+
 }  // namespace
 
 RulesPlayground::RulesPlayground(const Engine& engine, const RulesSandbox* sandbox, const Limits& limits)
@@ -92,6 +117,9 @@ PlaygroundReply RulesPlayground::served_rules(std::string_view plugin_name) cons
 PlaygroundReply RulesPlayground::try_rules(std::string_view what, std::string_view body) const {
     if (sandbox_ == nullptr) return refusal(http::status::forbidden, "playground_rules_off", std::string(turned_off));
     json request;
+    json sandboxed;
+    std::string input;
+    const WipedOnExit wiped{request, sandboxed, input};
     try {
         request = read_try(body, limits_);
     } catch (const std::exception& error) {
@@ -117,11 +145,11 @@ PlaygroundReply RulesPlayground::try_rules(std::string_view what, std::string_vi
     }
     // The try as the sandboxed command reads it: the plugin's own library, so that its native
     // checks are bound, and the rules read as if they were its served file.
-    json sandboxed{{"try", what},
-                   {"plugin", plugin->name},
-                   {"plugin_dir", plugin->library.parent_path().string()},
-                   {"rules_file", plugin->rules_file.string()},
-                   {"rules", rules}};
+    sandboxed = {{"try", what},
+                 {"plugin", plugin->name},
+                 {"plugin_dir", plugin->library.parent_path().string()},
+                 {"rules_file", plugin->rules_file.string()},
+                 {"rules", rules}};
     if (what == "decide") {
         if (!request.contains("request")) {
             return refusal(http::status::bad_request, "try_invalid", "a decision needs \"request\": the request to decide");
@@ -138,7 +166,8 @@ PlaygroundReply RulesPlayground::try_rules(std::string_view what, std::string_vi
         sandboxed["tests_file"] = tests.string();
         sandboxed["tests"] = *text;
     }
-    const SandboxResult result = sandbox_->run(sandboxed.dump());
+    input = sandboxed.dump();
+    const SandboxResult result = sandbox_->run(input);
     switch (result.outcome) {
         case SandboxResult::Outcome::finished:
             if (result.exit_code == 0 && !result.output.empty()) return {http::status::ok, result.output, {}, {}, false};
