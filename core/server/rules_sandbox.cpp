@@ -71,6 +71,8 @@ struct ChildLimits {
 
 // In the child, between fork and exec: only async-signal-safe calls.
 [[noreturn]] void become_command(char* const* argv, int in, int out, int err, const ChildLimits& limits) {
+    // A process group of its own: whatever it starts is stopped with it.
+    ::setpgid(0, 0);
     ::dup2(in, STDIN_FILENO);
     ::dup2(out, STDOUT_FILENO);
     ::dup2(err, STDERR_FILENO);
@@ -202,6 +204,7 @@ SandboxResult RulesSandbox::run(std::string_view input) const {
     while ((waited = ::waitpid(child, &status, WNOHANG)) == 0) {
         if (over_time || too_much_output || std::chrono::steady_clock::now() >= deadline) {
             over_time = over_time || !too_much_output;
+            ::kill(-child, SIGKILL);
             ::kill(child, SIGKILL);
             waited = ::waitpid(child, &status, 0);
             break;
