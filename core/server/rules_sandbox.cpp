@@ -82,10 +82,15 @@ struct ChildLimits {
     sigset_t none;
     ::sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    ::setrlimit(RLIMIT_CPU, &limits.cpu);
-    if (limits.bound_memory) ::setrlimit(RLIMIT_AS, &limits.memory);
     const rlimit no_core_file{0, 0};  // a try stopped by its bounds leaves nothing on disk
-    ::setrlimit(RLIMIT_CORE, &no_core_file);
+    // Unbounded, a try would not run at all (a seccomp filter may forbid setrlimit: see
+    // deploy/systemd/telpolicy.service).
+    if (::setrlimit(RLIMIT_CPU, &limits.cpu) != 0 || (limits.bound_memory && ::setrlimit(RLIMIT_AS, &limits.memory) != 0) ||
+        ::setrlimit(RLIMIT_CORE, &no_core_file) != 0) {
+        constexpr char message[] = "telpolicy: the playground's sandbox could not set its CPU and memory bounds\n";
+        (void)!::write(STDERR_FILENO, message, sizeof message - 1);
+        ::_exit(126);
+    }
     ::execv(argv[0], argv);
     constexpr char message[] = "telpolicy: the playground's sandbox could not run its command\n";
     (void)!::write(STDERR_FILENO, message, sizeof message - 1);
