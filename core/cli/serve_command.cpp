@@ -152,6 +152,11 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
                   options.server.decision_log.empty() ? "off" : options.server.decision_log,
                   options.server.playground_rules ? "on" : "off");
     }
+    if (options.server.playground_rules && log) {
+        log->warn("--playground-rules: any client of {} may make this server load rules it sends (each try in a "
+                  "sandbox of {} ms and {} MiB)",
+                  where.str(), options.server.playground_try_timeout.count(), options.server.playground_try_memory >> 20);
+    }
     // SIGHUP: the decision log reopens its file, for log rotation by renaming.
     server::DecisionLog* const reopened = decision_log.get();
     http->run([reopened, &log] {
