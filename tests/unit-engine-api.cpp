@@ -417,3 +417,55 @@ TEST(EngineApiReuse, AKeptDecisionRefilledMatchesAFreshOneEveryTime) {
 
 }  // namespace
 }  // namespace telpolicy::test
+
+namespace telpolicy::test {
+namespace {
+
+// EngineOptions::rules_text: an edit tried from memory, as the playground's sandbox does.
+EngineOptions edited_us(std::string text) {
+    EngineOptions options;
+    options.plugin_dirs = {TELPOLICY_TEST_BUNDLE_PLUGIN_DIR};
+    options.rules_dirs = {"/nonexistent"};  // never read
+    options.rules_text = RulesText{"us", std::move(text), "/edited/us.yaml"};
+    return options;
+}
+
+std::string us_rules_with(const std::string& from, const std::string& to) {
+    std::string text = read_file(fs::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml");
+    const std::size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+TEST(EngineRulesText, ServesThatPluginAloneWithTheRulesFromMemory) {
+    const Engine engine(edited_us(us_rules_with("address: ptn@microsoft.com", "address: desk@example.com")));
+    const LoadReport report = engine.load_report();
+    ASSERT_EQ(report.loaded.size(), 1u) << (report.refused.empty() ? "" : report.refused.front().reason);
+    EXPECT_EQ(report.loaded[0].name, "us");
+    EXPECT_EQ(report.loaded[0].rules_file, fs::path("/edited/us.yaml"));
+    const Decision decision = engine.evaluate_json(
+        R"({"country": "US", "action": "port_in", "number_type": "toll_free", "numbers": ["+18002345678"]})");
+    EXPECT_EQ(decision.mailbox, "desk@example.com");
+    // The plugin's native PIN check (digits_only) is bound: the rules allow any 6 to 10 characters.
+    const Decision pin = engine.evaluate_json(R"({"country": "US", "action": "set_pin", "pin": "12345a"})");
+    ASSERT_FALSE(pin.violations.empty());
+    EXPECT_EQ(pin.violations[0].code, "pin.format");
+    // Another country's plugin is not loaded.
+    EXPECT_EQ(engine.evaluate_json(R"({"country": "CA", "action": "port_in"})").violations.at(0).code,
+              "country.unsupported");
+}
+
+TEST(EngineRulesText, RefusesTextThatIsBrokenOrOverTheRulesFileLimit) {
+    const Engine broken(edited_us(us_rules_with("number_type: [user, unspecified]", "number_typo: x")));
+    ASSERT_EQ(broken.load_report().loaded.size(), 0u);
+    EXPECT_NE(broken.load_report().refused.at(0).reason.find("/edited/us.yaml:"), std::string::npos);
+
+    EngineOptions too_large = edited_us(read_file(fs::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml"));
+    too_large.limits.max_rules_file_bytes = 1000;
+    const Engine refused(too_large);
+    ASSERT_EQ(refused.load_report().loaded.size(), 0u);
+    EXPECT_NE(refused.load_report().refused.at(0).reason.find("more than the limit of 1000"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace telpolicy::test

@@ -197,6 +197,15 @@ TEST(Graph, DrawsTheRulesOfACountryOrAFile) {
     EXPECT_EQ(run_telpolicy({"graph"}).exit_code, 2);
 }
 
+TEST(Graph, DrawsThePictureItselfAsSvg) {
+    const CommandResult svg = run_telpolicy({"graph", "--country", "US", "--format", "svg"});
+    EXPECT_EQ(svg.exit_code, 0) << svg.err;
+    EXPECT_EQ(svg.out.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0), 0u);
+    EXPECT_NE(svg.out.find("data-node=\"rule_18\""), std::string::npos);
+    EXPECT_EQ(svg.out.substr(svg.out.size() - 7), "</svg>\n");
+    EXPECT_EQ(run_telpolicy({"graph", "--country", "US", "--format", "png"}).exit_code, 2);
+}
+
 TEST(Graph, TheReadmeShowsTheCurrentUsDiagram) {
     std::ifstream in(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / ".." / "README.md");
     const std::string readme((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

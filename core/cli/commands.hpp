@@ -78,6 +78,9 @@ int run_plugins(const Engine& engine, bool as_json);
 int run_replay(const Engine& engine, const ReplayOptions& options);
 // The language server for rules files, over standard input and output (LSP 3.17); logs to `log`.
 int run_lsp(const Limits& limits, std::shared_ptr<spdlog::logger> log);
+// One try of the playground's rules editor, read as JSON on stdin (the hidden `playground-try`,
+// which the service runs in a sandbox: core/server/rules_sandbox.hpp).
+int run_playground_try(const Limits& limits, bool allow_untrusted_plugins);
 // Builds its own engine, so that reloads reach the service's metrics.
 int run_serve(EngineOptions engine_options, ServeOptions options);
 

@@ -18,7 +18,9 @@ std::string_view severity_word(Severity severity) { return severity == Severity:
 
 json position(int value) { return value > 0 ? json(value) : json(nullptr); }
 
-json as_json(const std::vector<CheckedFile>& files) {
+}  // namespace
+
+json diagnostics_json(const std::vector<CheckedFile>& files) {
     json out{{"files", json::array()}, {"diagnostics", json::array()}, {"errors", 0}, {"warnings", 0}};
     std::size_t errors = 0;
     std::size_t warnings = 0;
@@ -44,6 +46,8 @@ json as_json(const std::vector<CheckedFile>& files) {
     out["warnings"] = warnings;
     return out;
 }
+
+namespace {
 
 json as_sarif(const std::vector<CheckedFile>& files) {
     json rules = json::array();
@@ -84,7 +88,7 @@ void write_diagnostics(std::ostream& out, DiagnosticsFormat format, const std::v
             }
             return;
         case DiagnosticsFormat::json:
-            out << as_json(files).dump(2) << "\n";
+            out << diagnostics_json(files).dump(2) << "\n";
             return;
         case DiagnosticsFormat::sarif:
             out << as_sarif(files).dump(2) << "\n";

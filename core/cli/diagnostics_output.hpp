@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <telpolicy/authoring.hpp>
 #include <telpolicy/diagnostic.hpp>
 
@@ -23,6 +25,10 @@ struct CheckedFile {
     std::vector<Diagnostic> diagnostics;
     std::vector<ScheduledChange> schedule;
 };
+
+// {"files": [{"file", "loaded", "rules", "requests_examined", "schedule"}], "diagnostics": [{"file", "line", "column",
+// "severity", "code", "message"}], "errors", "warnings"}: what `validate --format json` prints.
+nlohmann::ordered_json diagnostics_json(const std::vector<CheckedFile>& files);
 
 void write_diagnostics(std::ostream& out, DiagnosticsFormat format, const std::vector<CheckedFile>& files);
 

@@ -118,9 +118,9 @@ int main(int argc, char** argv) {
     auto* graph_file_option = graph->add_option("file", graph_file, "rules file")->type_name("FILE");
     graph->add_option("--country", graph_country, "draw the rules of the plugin serving this country")
         ->excludes(graph_file_option);
-    graph->add_option("--format", graph_format, "mermaid or dot")
+    graph->add_option("--format", graph_format, "mermaid, dot, or svg (the picture, laid out by telpolicy)")
         ->capture_default_str()
-        ->check(CLI::IsMember({"mermaid", "dot"}));
+        ->check(CLI::IsMember({"mermaid", "dot", "svg"}));
 
     cli::ReplayOptions replay_options;
     std::string replay_as_of;
@@ -144,6 +144,11 @@ int main(int argc, char** argv) {
     CLI::App* lsp = app.add_subcommand(
         "lsp", "a language server for rules files on stdin and stdout: validate's diagnostics as you type, completion, "
                "hover, go-to-definition");
+
+    // Hidden: the service runs it, in a sandbox, for each try of the playground's rules editor.
+    CLI::App* playground_try = app.add_subcommand(
+        "playground-try", "one try of the playground's rules editor, as JSON on stdin (run by serve)");
+    playground_try->group("");
 
     cli::ServeOptions serve_options;
     server::ServerOptions& served = serve_options.server;
@@ -175,6 +180,16 @@ int main(int argc, char** argv) {
                       "file whose first line is the bearer token POST /v1/reload requires (or TELPOLICY_ADMIN_TOKEN; "
                       "without either, admin endpoints answer 403)")
         ->type_name("FILE");
+    serve->add_flag("--playground-rules", served.playground_rules,
+                    "let the playground try edited rules (POST /v1/playground/...): any client may then make the "
+                    "server load a rules file it sends, each try in a child process under time and memory bounds; "
+                    "off, those endpoints answer 403");
+    serve->add_option_function<std::size_t>(
+             "--playground-try-memory-mib", [&served](std::size_t mib) { served.playground_try_memory = mib << 20; },
+             "address space one try of edited rules may take, in MiB")
+        ->default_str(std::to_string(served.playground_try_memory >> 20))
+        ->type_name("N")
+        ->check(CLI::Range(std::size_t{64}, std::size_t{1} << 20));
     serve->add_option("--decision-log", served.decision_log, "append a JSON line per decision to FILE ('-': stdout)")
         ->type_name("FILE");
     serve->add_option("--decision-log-queue", served.decision_log_queue,
@@ -211,6 +226,8 @@ int main(int argc, char** argv) {
     seconds_option("--idle-timeout", served.idle_timeout, "close a keep-alive connection idle this long");
     seconds_option("--request-timeout", served.request_timeout, "a request begun must arrive whole within this (408)");
     seconds_option("--write-timeout", served.write_timeout, "a response must be taken within this");
+    seconds_option("--playground-try-timeout", served.playground_try_timeout,
+                   "one try of edited rules is stopped after this, wall-clock and CPU time alike");
     seconds_option("--watch-interval", serve_options.watch_interval,
                    "reload when plugin or rules files change, checking this often (0: only POST /v1/reload)");
 
@@ -227,6 +244,7 @@ int main(int argc, char** argv) {
 
     const auto chosen_rules_dirs = rules_dirs.empty() ? cli::default_rules_dirs() : to_paths(rules_dirs);
     if (*lsp) return cli::run_lsp(limits, log);
+    if (*playground_try) return cli::run_playground_try(limits, allow_untrusted_plugins);
     if (*validate) {
         validate_options.rules_dirs = chosen_rules_dirs;
         validate_options.limits = limits;

@@ -3,58 +3,14 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
-#include <set>
-
-#include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include <telpolicy/authoring.hpp>
-#include <telpolicy/limits.hpp>
-#include <telpolicy/request.hpp>
-#include <telpolicy/suggestion.hpp>
 
 #include "commands.hpp"
-#include "yaml_json.hpp"
+#include "policy_tests.hpp"
 
 namespace telpolicy::cli {
 namespace {
-
-using json = nlohmann::json;
-
-constexpr std::string_view tests_suffix = ".tests.yaml";
-
-struct PolicyTest {
-    std::string file;
-    int line{0};
-    std::string name;
-    json request;
-    json expect;
-};
-
-// The decision's fields a test may expect (the contract's decision JSON).
-constexpr std::string_view decision_fields[] = {"allowed",  "country",  "action",     "plugin", "forms",         "mailbox",
-                                                "contacts", "requires", "violations", "notes",  "matched_rules", "as_of"};
-
-// "unknown request field 'numbertype'; did you mean 'number_type'? (request fields: ...)"
-template <std::size_t N>
-std::string unknown_field_message(const std::string& field, std::string_view what,
-                                  const std::string_view (&known)[N]) {
-    const std::vector<std::string_view> candidates(std::begin(known), std::end(known));
-    std::string message = "unknown " + std::string(what) + " field '" + field + "'";
-    if (const auto guess = closest_word(field, candidates)) message += "; did you mean '" + *guess + "'?";
-    message += " (" + std::string(what) + " fields: ";
-    for (std::size_t i = 0; i < N; ++i) message += (i == 0 ? "" : ", ") + std::string(known[i]);
-    return message + ")";
-}
-
-template <std::size_t N>
-bool is_one_of(const std::string& field, const std::string_view (&known)[N]) {
-    return std::find(std::begin(known), std::end(known), field) != std::end(known);
-}
-
-std::string where(const std::string& file, const YAML::Node& node) {
-    return file + ":" + std::to_string(node.Mark().line + 1) + ":" + std::to_string(node.Mark().column + 1);
-}
 
 std::vector<std::filesystem::path> test_files(const std::vector<std::string>& paths,
                                               const std::vector<std::filesystem::path>& default_dirs) {
@@ -78,118 +34,22 @@ std::vector<std::filesystem::path> test_files(const std::vector<std::string>& pa
 
 // Reads one tests file; problems are printed with their position and counted.
 std::vector<PolicyTest> read_tests(const std::filesystem::path& path, const Limits& limits, std::size_t& problems) {
-    std::vector<PolicyTest> tests;
     const std::string file = path.string();
-    const auto problem = [&](const std::string& at, const std::string& message) {
-        std::cerr << at << ": error: " << message << "\n";
-        ++problems;
-    };
-    // Read and checked before it becomes nodes: turning a "billion laughs" into requests would
-    // exhaust memory, and an alias inside its own anchor the stack (fuzzing findings).
+    // Bounded before it is read, as a rules file is.
     std::ifstream in(path, std::ios::binary);
     std::error_code size_error;
     if (!in.is_open() || std::filesystem::file_size(path, size_error) > limits.max_rules_file_bytes || size_error) {
-        problem(file, "cannot read the tests file, or it is larger than " +
-                          std::to_string(limits.max_rules_file_bytes) + " bytes (change it with --max-rules-file-bytes)");
-        return tests;
+        std::cerr << file << ": error: cannot read the tests file, or it is larger than " << limits.max_rules_file_bytes
+                  << " bytes (change it with --max-rules-file-bytes)\n";
+        ++problems;
+        return {};
     }
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (const std::string limit = yaml_text_problem(text, limits); !limit.empty()) {
-        const std::size_t colon = limit.find(": ");
-        problem(file + ":" + limit.substr(0, colon), limit.substr(colon + 2));
-        return tests;
-    }
-    YAML::Node root;
-    try {
-        root = YAML::Load(text);
-    } catch (const YAML::Exception& error) {
-        problem(file + ":" + std::to_string(error.mark.line + 1) + ":" + std::to_string(error.mark.column + 1),
-                "invalid YAML: " + error.msg);
-        return tests;
-    }
-    const YAML::Node list = root["tests"];
-    if (!root.IsMap() || !list || !list.IsSequence()) {
-        problem(file, "a tests file is a mapping with a 'tests' list");
-        return tests;
-    }
-    for (const YAML::Node& item : list) {
-        if (!item.IsMap() || !item["name"] || !item["request"] || !item["expect"] || !item["request"].IsMap() ||
-            !item["expect"].IsMap()) {
-            problem(where(file, item), "each test needs 'name', a 'request' mapping and an 'expect' mapping");
-            continue;
-        }
-        for (auto it = item.begin(); it != item.end(); ++it) {
-            const std::string key = it->first.Scalar();
-            if (key != "name" && key != "request" && key != "expect") {
-                problem(where(file, it->first), "unknown key '" + key + "' in a test (expected name, request, expect)");
-            }
-        }
-        // The engine ignores fields it does not know, so a misspelt one would let a test pass for the
-        // wrong reason: in a test, written by hand, it is an error.
-        bool fields_known = true;
-        const auto check_fields = [&](const YAML::Node& map, std::string_view what, const auto& known) {
-            for (auto it = map.begin(); it != map.end(); ++it) {
-                const std::string field = it->first.IsScalar() ? it->first.Scalar() : std::string();
-                if (is_one_of(field, known)) continue;
-                problem(where(file, it->first), unknown_field_message(field, what, known));
-                fields_known = false;
-            }
-        };
-        check_fields(item["request"], "request", request_fields);
-        check_fields(item["expect"], "decision", decision_fields);
-        if (!fields_known) continue;
-        tests.push_back({file, item.Mark().line + 1, item["name"].Scalar(), yaml_to_json(item["request"]),
-                         yaml_to_json(item["expect"])});
-    }
+    std::vector<TestsFileProblem> found;
+    std::vector<PolicyTest> tests = read_policy_tests(text, file, limits, found);
+    for (const TestsFileProblem& problem : found) std::cerr << problem.to_string() << "\n";
+    problems += found.size();
     return tests;
-}
-
-// What the decision shows for an expected key, shaped like the expectation: forms, contacts and
-// violations may be expected as lists of ids, names and codes, or of objects with some of their fields.
-json actual_for(const std::string& key, const json& expected, const json& decision) {
-    if (key == "plugin" && expected.is_string()) return decision["plugin"].is_null() ? json(nullptr) : decision["plugin"]["name"];
-    if ((key == "forms" || key == "contacts" || key == "violations") && expected.is_array()) {
-        const char* id_field = key == "forms" ? "id" : key == "contacts" ? "name" : "code";
-        json shaped = json::array();
-        const json& actual = decision[key];
-        for (std::size_t i = 0; i < actual.size(); ++i) {
-            const json* wanted = i < expected.size() ? &expected[i] : nullptr;
-            if (wanted != nullptr && wanted->is_object()) {
-                json picked = json::object();
-                for (const auto& [field, value] : wanted->items()) picked[field] = actual[i].value(field, json(nullptr));
-                shaped.push_back(picked);
-            } else {
-                shaped.push_back(actual[i][id_field]);
-            }
-        }
-        return shaped;
-    }
-    return decision.value(key, json(nullptr));
-}
-
-// For lists, what is missing from the decision and what it has more, so that a long list's diff
-// need not be read item by item; or that only the order differs.
-std::string list_difference(const json& expected, const json& actual) {
-    if (!expected.is_array() || !actual.is_array()) return {};
-    const auto items_not_in = [](const json& from, const json& other) {
-        json out = json::array();
-        std::vector<bool> used(other.size(), false);
-        for (const json& item : from) {
-            bool found = false;
-            for (std::size_t i = 0; i < other.size() && !found; ++i) {
-                if (!used[i] && other[i] == item) found = used[i] = true;
-            }
-            if (!found) out.push_back(item);
-        }
-        return out;
-    };
-    const json missing = items_not_in(expected, actual);
-    const json extra = items_not_in(actual, expected);
-    if (missing.empty() && extra.empty()) return "\n      (the same items, in another order)";
-    std::string out;
-    if (!missing.empty()) out += "\n      missing  " + missing.dump();
-    if (!extra.empty()) out += "\n      extra    " + extra.dump();
-    return out;
 }
 
 }  // namespace
@@ -206,31 +66,10 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::cerr << "telpolicy: no policy tests found (files named *" << tests_suffix << ")\n";
         return exit_bad_input;
     }
-    std::size_t passed = 0;
-    std::size_t failed = 0;
-    std::set<std::string> exercised;
-    std::set<std::string> reached_plugins;  // the plugins that decided some test's request
-    for (const PolicyTest& test : tests) {
-        const json decision = json::parse(to_json(engine.evaluate_json(test.request.dump())));
-        for (const auto& rule : decision["matched_rules"]) exercised.insert(rule.get<std::string>());
-        if (decision["plugin"].is_object()) reached_plugins.insert(decision["plugin"]["name"].get<std::string>());
-        std::vector<std::string> differences;
-        for (const auto& [key, expected] : test.expect.items()) {
-            const json actual = actual_for(key, expected, decision);
-            if (actual != expected) {
-                differences.push_back(key + ":\n      expected " + expected.dump() + "\n      got      " + actual.dump() +
-                                      list_difference(expected, actual));
-            }
-        }
-        const std::string label = test.file + ":" + std::to_string(test.line) + ": " + test.name;
-        if (differences.empty()) {
-            ++passed;
-            std::cout << "PASS " << label << "\n";
-        } else {
-            ++failed;
-            std::cout << "FAIL " << label << "\n";
-            for (const std::string& difference : differences) std::cout << "    " << difference << "\n";
-        }
+    const PolicyTestRun run = run_policy_tests(engine, tests);
+    for (const PolicyTestOutcome& outcome : run.outcomes) {
+        std::cout << (outcome.passed() ? "PASS " : "FAIL ") << outcome.label() << "\n";
+        for (const std::string& difference : outcome.differences) std::cout << "    " << difference << "\n";
     }
     std::size_t uncovered = 0;
     if (options.coverage) {
@@ -238,10 +77,10 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::vector<std::string> missing;
         // Naming tests asks for the coverage of the plugins they reach, not the whole bundle's.
         for (const LoadedPlugin& plugin : engine.load_report().loaded) {
-            if (!options.paths.empty() && reached_plugins.count(plugin.name) == 0) continue;
+            if (!options.paths.empty() && run.reached_plugins.count(plugin.name) == 0) continue;
             for (const RuleLocation& rule : rule_locations(plugin.rules_file, options.limits)) {
                 ++total;
-                if (exercised.count(rule.id) == 0) {
+                if (run.exercised.count(rule.id) == 0) {
                     missing.push_back(plugin.rules_file.string() + ":" + std::to_string(rule.line) + ":" +
                                       std::to_string(rule.column) + ": rule '" + rule.id + "' is exercised by no test");
                 }
@@ -251,8 +90,8 @@ int run_policy_tests(const Engine& engine, const PolicyTestOptions& options) {
         std::cout << "coverage: " << (total - uncovered) << " of " << total << " rules exercised by a test\n";
         for (const std::string& rule : missing) std::cout << rule << "\n";
     }
-    std::cout << passed << " passed, " << failed << " failed\n";
-    if (failed > 0) return 1;
+    std::cout << run.passed << " passed, " << run.failed << " failed\n";
+    if (run.failed > 0) return 1;
     return options.require_full_coverage && uncovered > 0 ? 1 : exit_ok;
 }
 

@@ -14,6 +14,7 @@
 #include "decision_log.hpp"
 #include "decision_service.hpp"
 #include "http_server.hpp"
+#include "rules_sandbox.hpp"
 #include "service_metrics.hpp"
 
 namespace telpolicy::cli {
@@ -55,6 +56,25 @@ std::string read_admin_token(const std::string& file, std::string& problem) {
     return token;
 }
 
+// This very command, run again as `playground-try` with the service's limits: one try of edited
+// rules in a process of its own. /proc/self/exe stays this program even if its file is replaced.
+std::vector<std::string> playground_try_command(const EngineOptions& engine_options) {
+    const Limits& limits = engine_options.limits;
+    std::vector<std::string> command{"/proc/self/exe", "--log-level", "off"};
+    for (const auto& [flag, value] : {std::pair<const char*, std::size_t>{"--max-numbers", limits.max_numbers},
+                                      {"--max-pin-bytes", limits.max_pin_bytes},
+                                      {"--max-json-depth", limits.max_json_depth},
+                                      {"--max-rules-file-bytes", limits.max_rules_file_bytes},
+                                      {"--max-yaml-depth", limits.max_yaml_depth},
+                                      {"--max-yaml-aliases", limits.max_yaml_aliases},
+                                      {"--max-rules", limits.max_rules}}) {
+        command.insert(command.end(), {flag, std::to_string(value)});
+    }
+    if (engine_options.allow_untrusted_plugins) command.emplace_back("--allow-untrusted-plugins");
+    command.emplace_back("playground-try");
+    return command;
+}
+
 }  // namespace
 
 int run_serve(EngineOptions engine_options, ServeOptions options) {
@@ -78,6 +98,12 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
         if (engine_in_use != nullptr) metrics.reloaded(result, *engine_in_use);
     };
     const Limits limits = engine_options.limits;
+    std::unique_ptr<server::RulesSandbox> sandbox;
+    if (options.server.playground_rules) {
+        sandbox = std::make_unique<server::RulesSandbox>(
+            playground_try_command(engine_options),
+            server::SandboxLimits{options.server.playground_try_timeout, options.server.playground_try_memory});
+    }
     Engine engine(std::move(engine_options));
     engine_in_use = &engine;
     const LoadReport report = engine.load_report();
@@ -104,7 +130,7 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
         std::cerr << "telpolicy: " << failure.what() << "\n";
         return exit_bad_input;
     }
-    server::DecisionService service(engine, options.server, limits, metrics, decision_log.get(), log);
+    server::DecisionService service(engine, options.server, limits, metrics, decision_log.get(), log, sandbox.get());
     std::unique_ptr<server::HttpServer> http;
     try {
         http = std::make_unique<server::HttpServer>(options.server, service);
@@ -120,9 +146,16 @@ int run_serve(EngineOptions engine_options, ServeOptions options) {
     // Scripts and tests wait for this line (with port 0, it is how they learn the port).
     std::cout << "telpolicy: listening on " << where.str() << std::endl;
     if (log) {
-        log->info("serving revision {} ({}) on {}; admin endpoints {}; decision log {}", report.revision,
-                  report.digest, where.str(), options.server.admin_token.empty() ? "off" : "on",
-                  options.server.decision_log.empty() ? "off" : options.server.decision_log);
+        log->info("serving revision {} ({}) on {}; admin endpoints {}; decision log {}; trying rules in the "
+                  "playground {}",
+                  report.revision, report.digest, where.str(), options.server.admin_token.empty() ? "off" : "on",
+                  options.server.decision_log.empty() ? "off" : options.server.decision_log,
+                  options.server.playground_rules ? "on" : "off");
+    }
+    if (options.server.playground_rules && log) {
+        log->warn("--playground-rules: any client of {} may make this server load rules it sends (each try in a "
+                  "sandbox of {} ms and {} MiB)",
+                  where.str(), options.server.playground_try_timeout.count(), options.server.playground_try_memory >> 20);
     }
     // SIGHUP: the decision log reopens its file, for log rotation by renaming.
     server::DecisionLog* const reopened = decision_log.get();

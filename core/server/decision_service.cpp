@@ -31,6 +31,9 @@ constexpr std::string_view json_type = "application/json";
 constexpr std::string_view decisions_path = "/v1/decisions";
 constexpr std::string_view batch_path = "/v1/decisions/batch";
 constexpr std::string_view reload_path = "/v1/reload";
+// The rules editor: GET rules/{plugin}; POST check, decide and test, each a try in the sandbox.
+constexpr std::string_view playground_prefix = "/v1/playground/";
+constexpr std::string_view playground_rules_path = "/v1/playground/rules";
 
 // The endpoints, for routing and for metric labels (anything else is "other").
 struct Endpoint {
@@ -38,7 +41,7 @@ struct Endpoint {
     http::verb method;
     std::string_view allow;  // the Allow header of a 405
 };
-constexpr std::array<Endpoint, 8> endpoints{{
+constexpr std::array<Endpoint, 12> endpoints{{
     {"/", http::verb::get, "GET, HEAD"},
     {decisions_path, http::verb::post, "POST"},
     {batch_path, http::verb::post, "POST"},
@@ -47,7 +50,18 @@ constexpr std::array<Endpoint, 8> endpoints{{
     {"/healthz", http::verb::get, "GET, HEAD"},
     {"/readyz", http::verb::get, "GET, HEAD"},
     {"/metrics", http::verb::get, "GET, HEAD"},
+    {playground_rules_path, http::verb::get, "GET, HEAD"},
+    {"/v1/playground/check", http::verb::post, "POST"},
+    {"/v1/playground/decide", http::verb::post, "POST"},
+    {"/v1/playground/test", http::verb::post, "POST"},
 }};
+
+// The path an endpoint is found by: /v1/playground/rules/{plugin} is one endpoint for every plugin.
+std::string_view routed(std::string_view path) {
+    const bool names_a_plugin = path.size() > playground_rules_path.size() && path.starts_with(playground_rules_path) &&
+                                path[playground_rules_path.size()] == '/';
+    return names_a_plugin ? playground_rules_path : path;
+}
 
 
 std::pair<std::string_view, std::string_view> split_target(std::string_view target) {
@@ -149,8 +163,15 @@ struct DecisionService::Decided {
 };
 
 DecisionService::DecisionService(Engine& engine, const ServerOptions& options, const Limits& limits,
-                                 ServiceMetrics& metrics, DecisionLog* log, std::shared_ptr<spdlog::logger> logger)
-    : engine_(engine), options_(options), metrics_(metrics), log_(log), limits_(limits), logger_(std::move(logger)) {}
+                                 ServiceMetrics& metrics, DecisionLog* log, std::shared_ptr<spdlog::logger> logger,
+                                 const RulesSandbox* sandbox)
+    : engine_(engine),
+      options_(options),
+      metrics_(metrics),
+      log_(log),
+      limits_(limits),
+      logger_(std::move(logger)),
+      playground_(engine, options.playground_rules ? sandbox : nullptr, limits) {}
 
 const std::string& DecisionService::rules_digest() const {
     struct Cached {
@@ -170,7 +191,8 @@ const std::string& DecisionService::rules_digest() const {
 bool DecisionService::needs_evaluation(const HttpRequest& request) noexcept {
     if (request.method() != http::verb::post) return false;
     const std::string_view path = split_target(to_std(request.target())).first;
-    return path == decisions_path || path == batch_path || path == reload_path;
+    // A try of edited rules waits for its sandbox, up to its time bound.
+    return path == decisions_path || path == batch_path || path == reload_path || path.starts_with(playground_prefix);
 }
 
 bool DecisionService::is_probe(const HttpRequest& request) noexcept {
@@ -186,14 +208,15 @@ void DecisionService::handle(const HttpRequest& request, HttpResponse& response)
     const std::string_view path = target.first;
     const std::string_view query = target.second;
     const auto endpoint = std::find_if(endpoints.begin(), endpoints.end(),
-                                       [path](const Endpoint& candidate) { return candidate.path == path; });
+                                       [at = routed(path)](const Endpoint& candidate) { return candidate.path == at; });
     const std::string_view label = endpoint == endpoints.end() ? std::string_view("other") : endpoint->path;
     try {
         if (endpoint == endpoints.end()) {
             error(http::status::not_found, "not_found",
                   "no endpoint at " + std::string(path.substr(0, 200)) +
                       "; the endpoints are /v1/decisions, /v1/decisions/batch, /v1/plugins, /v1/reload, /healthz, "
-                      "/readyz, /metrics and / (the playground)",
+                      "/readyz, /metrics, / (the playground) and its rules editor's /v1/playground/rules/{plugin}, "
+                      "/v1/playground/check, /v1/playground/decide and /v1/playground/test",
                   response);
         } else if (request.method() != endpoint->method &&
                    !(endpoint->method == http::verb::get && request.method() == http::verb::head)) {
@@ -209,6 +232,14 @@ void DecisionService::handle(const HttpRequest& request, HttpResponse& response)
             decide_batch(request, response);
         } else if (path == reload_path) {
             reload(request, response);
+        } else if (endpoint->path == playground_rules_path) {
+            answer(path.size() > playground_rules_path.size()
+                       ? playground_.served_rules(path.substr(playground_rules_path.size() + 1))
+                       : PlaygroundReply{http::status::not_found, {}, "not_found",
+                                         "name the plugin: GET /v1/playground/rules/{plugin}", false},
+                   response);
+        } else if (path.starts_with(playground_prefix)) {
+            answer(playground_.try_rules(path.substr(playground_prefix.size()), request.body()), response);
         } else if (path == "/v1/plugins") {
             set_json(response, http::status::ok, to_json(engine_.load_report()));
         } else if (path == "/healthz") {
@@ -395,6 +426,15 @@ void DecisionService::reload(const HttpRequest& request, HttpResponse& response)
     for (const Diagnostic& diagnostic : result.errors) w.string(diagnostic.to_string());
     w.end_array().end_object();
     set_json(response, result.applied ? http::status::ok : http::status::unprocessable_entity, std::move(body));
+}
+
+void DecisionService::answer(const PlaygroundReply& reply, HttpResponse& response) {
+    if (reply.retry_later) response.set(http::field::retry_after, "1");
+    if (reply.status == http::status::ok) {
+        set_json(response, http::status::ok, reply.body);
+    } else {
+        error(reply.status, reply.error_code, reply.error_message, response);
+    }
 }
 
 void DecisionService::error(http::status status, std::string_view code, std::string_view message,

@@ -10,6 +10,8 @@
 
 #include "admin_guard.hpp"
 #include "decision_log.hpp"
+#include "rules_playground.hpp"
+#include "rules_sandbox.hpp"
 #include "server_options.hpp"
 #include "service_metrics.hpp"
 
@@ -26,8 +28,10 @@ class DecisionService {
 public:
     // `limits` are the engine's (EngineOptions::limits). `log` may be null (no decision log). All
     // must outlive the service. `logger` (thread-safe; null: none) hears failed admin authentications.
+    // `sandbox` (null: none) runs the playground's tries of edited rules, when options.playground_rules.
     DecisionService(Engine& engine, const ServerOptions& options, const Limits& limits, ServiceMetrics& metrics,
-                    DecisionLog* log, std::shared_ptr<spdlog::logger> logger = nullptr);
+                    DecisionLog* log, std::shared_ptr<spdlog::logger> logger = nullptr,
+                    const RulesSandbox* sandbox = nullptr);
 
     // Fills `response` for `request`. Thread-safe; never throws (a failure inside is a 500).
     void handle(const HttpRequest& request, HttpResponse& response) noexcept;
@@ -52,6 +56,7 @@ private:
     void decide_batch(const HttpRequest& request, HttpResponse& response);
     Decided decide_one(std::string_view json, std::string_view endpoint, bool explain);
     void reload(const HttpRequest& request, HttpResponse& response);
+    void answer(const PlaygroundReply& reply, HttpResponse& response);
     void error(boost::beast::http::status status, std::string_view code, std::string_view message,
                HttpResponse& response);
     // LoadReport::digest of the rules in use, cached per thread until the revision changes.
@@ -64,6 +69,7 @@ private:
     Limits limits_;
     std::shared_ptr<spdlog::logger> logger_;
     AdminGuard admin_guard_;
+    RulesPlayground playground_;
 };
 
 }  // namespace telpolicy::server

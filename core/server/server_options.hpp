@@ -49,6 +49,14 @@ struct ServerOptions {
     // The bearer token that admin endpoints (POST /v1/reload) require; empty: they answer 403.
     std::string admin_token;
 
+    // The playground's rules editor (/v1/playground/...): off unless chosen, since it lets any client
+    // make the server load a rules file it sends; off, those endpoints answer 403. Each try runs in a
+    // child process, stopped after playground_try_timeout (also its CPU bound) or when it needs more
+    // than playground_try_memory bytes of address space.
+    bool playground_rules{false};
+    std::chrono::milliseconds playground_try_timeout{std::chrono::seconds(5)};
+    std::size_t playground_try_memory{std::size_t{1} << 30};
+
     // Decision log: a file to append JSON Lines to, "-" for standard output, empty for none. Lines go
     // through a queue of decision_log_queue entries; what happens when it is full is
     // decision_log_full's choice.

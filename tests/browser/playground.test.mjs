@@ -1,5 +1,7 @@
 // The playground page of `telpolicy serve`, driven in Debian's chromium: samples, decisions, the
-// trace, errors, narrow screens, and the transfer PIN never shown or stored.
+// trace, errors, narrow screens, the transfer PIN never shown or stored, and the rules editor
+// (--playground-rules): a mistake's diagnostic, its fix, the new decision, the policy tests, the
+// diagram; and, on a server without the option, the page saying how to turn it on.
 //
 //   node tests/browser/playground.test.mjs --binary build/bin/telpolicy \
 //     --plugins build/lib/telpolicy/plugins --rules build/share/telpolicy/rules --out build/tests/browser
@@ -52,11 +54,11 @@ let userDataDir = null;
 const consoleLines = [];
 const pageErrors = [];
 
-function startServer() {
+function startServer(serveOptions = ['--playground-rules']) {
   const args = [];
   if (options.plugins) args.push('--plugins', options.plugins);
   if (options.rules) args.push('--rules', options.rules);
-  args.push('serve', '--listen', '127.0.0.1:0');
+  args.push('serve', '--listen', '127.0.0.1:0', ...serveOptions);
   const child = spawn(options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const state = { child, url: null, stderr: '', exited: null };
   child.stderr.on('data', (chunk) => { state.stderr += chunk; });
@@ -292,6 +294,116 @@ test('a request without a PIN is kept as a draft across visits; one with a PIN i
   const restored = await page.getByLabel('Request (JSON, as in the decision contract)').inputValue();
   assert.doesNotMatch(restored, /"pin"/, 'a request holding a PIN is never stored');
   assert.deepEqual(await pageCarries('482916'), ['markup'], 'the PIN of the sample is only in the page source');
+});
+
+
+// ----- The rules editor -----
+const EDITOR = '[data-testid="rules-editor"]';
+const TYPO_FROM = '      number_type: [user, unspecified]\n    then:\n      forms: [us-new-numbers-subscriber]';
+const TYPO_TO = '      number_typo: [user, unspecified]\n    then:\n      forms: [us-new-numbers-subscriber]';
+const lineOf = (text, what) => text.slice(0, text.indexOf(what)).split('\n').length;
+async function rulesStatus(pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('rules-status').textContent),
+                             pattern.source);
+  return page.getByTestId('rules-status').innerText();
+}
+
+test('the rules editor starts from the served US rules, with line numbers and their diagram drawn', async () => {
+  await page.goto(server.url + '/');
+  await page.waitForFunction(() => document.getElementById('rules-text').value.includes('plugin: us'));
+  assert.equal(await page.getByTestId('rules-off').isHidden(), true);
+  assert.equal(await page.getByTestId('rules-plugin').inputValue(), 'us');
+  assert.match(await rulesStatus(/The rules load: 0 errors/), /0 errors/);
+  const text = await page.locator(EDITOR).inputValue();
+  const gutterLines = (await page.getByTestId('gutter').innerText()).trim().split('\n').length;
+  assert.equal(gutterLines, text.split('\n').length, 'one line number per line of the rules');
+  const diagram = page.getByTestId('diagram');
+  await diagram.waitFor({ state: 'visible' });
+  await page.waitForFunction(() => document.getElementById('diagram').complete &&
+                                   document.getElementById('diagram').naturalWidth > 0);
+  const size = await diagram.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight, src: img.src }));
+  assert.ok(size.width > 800 && size.height > 500, `the diagram is a picture (${size.width}x${size.height})`);
+  assert.match(decodeURIComponent(size.src), /^data:image\/svg\+xml;charset=utf-8,<svg /, 'drawn from SVG, not Mermaid text');
+  assert.match(decodeURIComponent(size.src), /us\.port-in\.toll-free/);
+  await page.getByTestId('rules-section').screenshot({ path: join(options.out, 'playground-rules-editor.png') });
+});
+
+test('an edited rule with a mistake gets a diagnostic at its line, which a click jumps to', async () => {
+  const served = await page.locator(EDITOR).inputValue();
+  assert.ok(served.includes(TYPO_FROM), 'the rule to edit is in the served rules');
+  const broken = served.replace(TYPO_FROM, TYPO_TO);
+  const line = lineOf(broken, 'number_typo');
+  await page.locator(EDITOR).fill(broken);
+  await rulesStatus(/The rules do not load: 1 error/);
+  const diagnostic = page.getByTestId('diagnostic');
+  assert.equal(await diagnostic.count(), 1);
+  assert.equal(await diagnostic.getAttribute('data-line'), String(line));
+  assert.match(await diagnostic.innerText(), new RegExp(`us\\.yaml:${line}:7 error rules\\.invalid .*did you mean 'number_type'\\?`));
+  assert.equal(await page.locator(`[data-testid="line-mark"][data-line="${line}"]`).count(), 1, 'the line is highlighted');
+  assert.equal(await page.locator('.gutter .bad').innerText(), String(line), 'and marked in the gutter');
+  assert.equal(await page.getByTestId('diagram').isHidden(), true, 'rules that do not load are not drawn');
+  await diagnostic.getByRole('button').click();
+  const selected = await page.locator(EDITOR).evaluate((t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, 'number_typo: [user, unspecified]', 'the click selects the place in the rules');
+  assert.equal(await page.getByTestId('current-line').evaluate((m) => m.style.top),
+               `${8 + (line - 1) * 20}px`, 'and marks its line');
+  await page.getByTestId('rules-section').screenshot({ path: join(options.out, 'playground-rules-diagnostic.png') });
+});
+
+test('the fixed rules decide the request anew, with the trace, while the served rules still decide as before', async () => {
+  const fixed = (await page.locator(EDITOR).inputValue()).replace(TYPO_TO, TYPO_FROM)
+    .replace('address: ptn@microsoft.com', 'address: porting-desk@example.com');
+  await page.locator(EDITOR).fill(fixed);
+  await rulesStatus(/The rules load: 0 errors/);
+  assert.equal(await page.getByTestId('diagnostic').count(), 0);
+  await page.getByTestId('diagram').waitFor({ state: 'visible' });
+  await choose('port-in-toll-free');
+  const tried = page.waitForResponse((r) => new URL(r.url()).pathname === '/v1/playground/decide');
+  await page.getByTestId('decide-edited').click();
+  assert.equal((await tried).status(), 200);
+  await page.waitForFunction(() => /edited rules/.test(document.getElementById('status').textContent));
+  assert.equal(await page.getByTestId('mailbox').innerText(), 'porting-desk@example.com');
+  assert.equal(await page.getByTestId('verdict').getAttribute('data-allowed'), 'true');
+  await page.getByTestId('trace-step').first().waitFor();
+  const matched = await page.locator('[data-testid="trace-step"][data-rule="us.port-in.toll-free"]').getAttribute('data-outcome');
+  assert.equal(matched, 'matched');
+  await page.screenshot({ path: join(options.out, 'playground-rules-decision.png'), fullPage: true });
+
+  await decideAndWait();   // the served rules, by POST /v1/decisions
+  assert.equal(await page.getByTestId('mailbox').innerText(), 'ptn@microsoft.com');
+});
+
+test('the policy tests run on the edit, and say which fail and why', async () => {
+  await page.getByTestId('run-tests').click();
+  await page.waitForFunction(() => /\d+ passed, \d+ failed/.test(document.getElementById('tests-summary').textContent));
+  const failed = Number(await page.getByTestId('tests-summary').getAttribute('data-failed'));
+  assert.ok(failed > 0, 'the changed mailbox fails the tests that expect the old one');
+  const failures = page.locator('[data-testid="test-result"][data-passed="false"]');
+  assert.equal(await failures.count(), failed);
+  assert.match(await failures.first().innerText(), /porting-desk@example\.com/);
+  assert.ok(await page.locator('[data-testid="test-result"][data-passed="true"]').count() > 0);
+
+  await page.getByTestId('rules-reload').click();   // back to the served rules: every test passes
+  await rulesStatus(/The rules load: 0 errors/);
+  await page.getByTestId('run-tests').click();
+  await page.waitForFunction(() => / 0 failed/.test(document.getElementById('tests-summary').textContent));
+  await page.getByTestId('rules-section').screenshot({ path: join(options.out, 'playground-rules-tests.png') });
+});
+
+test('a server without --playground-rules serves the page, which says how to turn the editor on', async () => {
+  const plain = await startServer([]);
+  const other = await context.newPage();
+  try {
+    other.on('pageerror', (error) => pageErrors.push(String(error)));
+    await other.goto(plain.url + '/');
+    await other.getByTestId('rules-off').waitFor({ state: 'visible' });
+    assert.match(await other.getByTestId('rules-off').innerText(), /telpolicy serve --playground-rules/);
+    assert.equal(await other.getByTestId('rules-editor').isVisible(), false);
+  } finally {
+    await other.close();
+    plain.child.kill('SIGKILL');
+    await plain.exitPromise;
+  }
 });
 
 test('the page raised no script error', () => {

@@ -19,11 +19,15 @@ server::ServerOptions RunningServer::small_limits() {
     return options;
 }
 
-RunningServer::RunningServer(server::ServerOptions options, std::filesystem::path plugin_dir)
+RunningServer::RunningServer(server::ServerOptions options, std::filesystem::path plugin_dir,
+                             std::vector<std::string> sandbox_command)
     : dir_(make_temp_dir("telpolicy-server-test")), options_(std::move(options)) {
     rules_file_ = dir_ / "rules" / "us.yaml";
     std::filesystem::create_directories(rules_file_.parent_path());
     std::filesystem::copy_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.yaml", rules_file_);
+    // The policy tests beside the rules, as the playground's editor runs them.
+    std::filesystem::copy_file(std::filesystem::path(TELPOLICY_TEST_RULES_DIR) / "us.tests.yaml",
+                               rules_file_.parent_path() / "us.tests.yaml");
     // A test may name its own decision log (a FIFO, say); otherwise it is a file in the folder.
     if (options_.decision_log.empty()) options_.decision_log = (dir_ / "decisions.jsonl").string();
     log_file_ = options_.decision_log;
@@ -38,7 +42,14 @@ RunningServer::RunningServer(server::ServerOptions options, std::filesystem::pat
     metrics_.rules_in_use(*engine_);
     log_ = std::make_unique<server::DecisionLog>(options_.decision_log, options_.decision_log_queue,
                                                 options_.decision_log_full);
-    service_ = std::make_unique<server::DecisionService>(*engine_, options_, Limits{}, metrics_, log_.get());
+    if (options_.playground_rules) {
+        if (sandbox_command.empty()) sandbox_command = {TELPOLICY_BINARY, "--log-level", "off", "playground-try"};
+        sandbox_ = std::make_unique<server::RulesSandbox>(
+            std::move(sandbox_command),
+            server::SandboxLimits{options_.playground_try_timeout, options_.playground_try_memory});
+    }
+    service_ = std::make_unique<server::DecisionService>(*engine_, options_, Limits{}, metrics_, log_.get(), nullptr,
+                                                         sandbox_.get());
     http_ = std::make_unique<server::HttpServer>(options_, *service_);
     runner_ = std::thread([this] { http_->run(); });
 }

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -14,6 +15,7 @@
 #include "decision_log.hpp"
 #include "decision_service.hpp"
 #include "http_server.hpp"
+#include "rules_sandbox.hpp"
 #include "server_options.hpp"
 #include "service_metrics.hpp"
 
@@ -22,8 +24,11 @@ namespace telpolicy::test {
 class RunningServer {
 public:
     // `plugin_dir` empty: the bundled plugins. Small limits and timeouts, so that tests of them are quick.
+    // With options.playground_rules, tries of edited rules run `sandbox_command` (empty: the
+    // telpolicy command's playground-try) in the sandbox.
     explicit RunningServer(server::ServerOptions options = small_limits(),
-                           std::filesystem::path plugin_dir = TELPOLICY_TEST_PLUGIN_DIR);
+                           std::filesystem::path plugin_dir = TELPOLICY_TEST_PLUGIN_DIR,
+                           std::vector<std::string> sandbox_command = {});
     ~RunningServer();
     RunningServer(const RunningServer&) = delete;
     RunningServer& operator=(const RunningServer&) = delete;
@@ -47,6 +52,7 @@ private:
     server::ServiceMetrics metrics_;
     std::unique_ptr<Engine> engine_;
     std::unique_ptr<server::DecisionLog> log_;
+    std::unique_ptr<server::RulesSandbox> sandbox_;
     std::unique_ptr<server::DecisionService> service_;
     std::unique_ptr<server::HttpServer> http_;
     std::thread runner_;

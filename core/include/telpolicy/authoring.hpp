@@ -35,7 +35,11 @@ RulesCheck check_rules_file(const std::filesystem::path& file, const Limits& lim
 // diagnostics name `file`, whose name is checked against the plugin it declares.
 RulesCheck check_rules_text(std::string_view text, const std::filesystem::path& file, const Limits& limits = {});
 
-enum class GraphFormat { dot, mermaid };
+enum class GraphFormat {
+    dot,      // Graphviz's text, for `dot -Tsvg`
+    mermaid,  // a Mermaid flowchart, which Markdown renderers draw
+    svg,      // the picture itself (SVG 1.1, laid out by telpolicy: no tool needed to see it)
+};
 
 struct RulesGraph {
     std::string text;                     // empty when the file does not load
@@ -45,6 +49,9 @@ struct RulesGraph {
 // The rules of `file` as a decision diagram: actions, then the rules in the order they are read,
 // then what they decide (forms, mailboxes, denials).
 RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits = {});
+// The same from `text`, as if it were the content of `file` (an unsaved edit).
+RulesGraph draw_rules_text(std::string_view text, const std::filesystem::path& file, GraphFormat format,
+                           const Limits& limits = {});
 
 struct RuleLocation {
     std::string id;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +34,14 @@ struct ReloadResult {
     explicit operator bool() const noexcept { return applied; }
 };
 
+// One plugin's rules held in memory: an edit being tried, never written anywhere (see
+// EngineOptions::rules_text).
+struct RulesText {
+    std::string plugin;               // the plugin whose rules these are
+    std::string text;                 // the rules file's content (YAML)
+    std::filesystem::path file_name;  // read as if it were this file: diagnostics and traces name it
+};
+
 struct EngineOptions {
     std::vector<std::filesystem::path> plugin_dirs;  // searched for plugin libraries, in order
     std::vector<std::filesystem::path> rules_dirs;   // searched for each plugin's rules file, in order
@@ -51,6 +60,10 @@ struct EngineOptions {
     // world-writable), or that belong to neither root nor the user running the engine, are refused
     // unless this is set, as sudo and osquery refuse them: whoever can write a plugin runs code here.
     bool allow_untrusted_plugins{false};
+    // Set: the engine serves rules_text->plugin alone (found in plugin_dirs as always, so that its
+    // native checks are bound), with rules_text->text as its rules; rules_dirs are not read. Every
+    // check and limit of a rules file applies. For trying a policy author's edit in a sandbox.
+    std::optional<RulesText> rules_text;
 };
 
 struct LoadedPlugin {

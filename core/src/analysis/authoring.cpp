@@ -78,12 +78,24 @@ RulesCheck check_rules_text(std::string_view text, const std::filesystem::path& 
     return check_loaded(load_rules_text(text, file.string(), limits), file);
 }
 
-RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits) {
-    RuleLoadResult loaded = load_rules_file(file, limits);
+namespace {
+
+RulesGraph draw_loaded(RuleLoadResult loaded, GraphFormat format) {
     RulesGraph graph;
     if (loaded.value) graph.text = draw_rule_graph(*loaded.value, format);
     graph.diagnostics = std::move(loaded.diagnostics);
     return graph;
+}
+
+}  // namespace
+
+RulesGraph draw_rules(const std::filesystem::path& file, GraphFormat format, const Limits& limits) {
+    return draw_loaded(load_rules_file(file, limits), format);
+}
+
+RulesGraph draw_rules_text(std::string_view text, const std::filesystem::path& file, GraphFormat format,
+                           const Limits& limits) {
+    return draw_loaded(load_rules_text(text, file.string(), limits), format);
 }
 
 std::vector<RuleLocation> rule_locations(const std::filesystem::path& file, const Limits& limits) {

@@ -3,38 +3,14 @@
 #include "analysis/rule_graph.hpp"
 
 #include <cctype>
-#include <set>
 #include <sstream>
 
+#include "analysis/diagram.hpp"
+#include "analysis/diagram_svg.hpp"
 #include "evaluation/condition_text.hpp"
 
 namespace telpolicy {
 namespace {
-
-struct Node {
-    std::string id;
-    std::string label;  // lines separated by '\n'
-    std::string shape;  // a DOT shape; mapped to Mermaid brackets
-};
-
-struct Edge {
-    std::string from;
-    std::string to;
-    std::string label;
-};
-
-struct Graph {
-    std::vector<Node> nodes;
-    std::vector<Edge> edges;
-    std::set<std::string> known;
-
-    void node(std::string id, std::string label, std::string shape) {
-        if (known.insert(id).second) nodes.push_back({std::move(id), std::move(label), std::move(shape)});
-    }
-    void edge(std::string from, std::string to, std::string label = {}) {
-        edges.push_back({std::move(from), std::move(to), std::move(label)});
-    }
-};
 
 // Ids safe in both DOT and Mermaid.
 std::string safe_id(std::string_view prefix, std::string_view text) {
@@ -43,15 +19,15 @@ std::string safe_id(std::string_view prefix, std::string_view text) {
     return id;
 }
 
-Graph build(const RuleSet& rules) {
-    Graph graph;
+Diagram build(const RuleSet& rules) {
+    Diagram graph;
     std::string countries;
     for (const std::string& country : rules.countries) countries += (countries.empty() ? "" : ", ") + country;
-    graph.node("request", "request\n" + countries + " (plugin " + rules.plugin + ")", "oval");
+    graph.node("request", "request\n" + countries + " (plugin " + rules.plugin + ")", "oval", 0);
     const std::vector<std::string>& actions = rules.words.actions;
     rules.offered_actions.for_each(actions.size(), [&](std::size_t action) {
         const std::string id = safe_id("action_", actions[action]);
-        graph.node(id, actions[action], "box");
+        graph.node(id, actions[action], "box", 1);
         graph.edge("request", id);
     });
     if (rules.pin.used) {
@@ -62,7 +38,7 @@ Graph build(const RuleSet& rules) {
                                                                                                 : " characters");
         for (const std::string& check : rules.pin.checks) label += "\nplugin check: " + check;
         if (!rules.pin.can_clear) label += "\ncannot be removed";
-        graph.node("pin", label, "hexagon");
+        graph.node("pin", label, "hexagon", 2);
         rules.offered_actions.for_each(actions.size(), [&](std::size_t action) {
             const bool required = rules.pin.required_for.contains(action);
             const bool must_be_set = rules.pin.must_be_set_for.contains(action);
@@ -79,7 +55,7 @@ Graph build(const RuleSet& rules) {
         std::string label = std::to_string(i + 1) + ". " + rule.id;
         for (const std::string& part : describe_condition(rules.words, rule.when)) label += "\n" + part;
         if (rule.final) label += "\n(final)";
-        graph.node(id, label, "diamond");
+        graph.node(id, label, "diamond", 2);
         if (!rule.when.actions) {
             graph.edge("request", id, "any action");
         } else {
@@ -90,24 +66,24 @@ Graph build(const RuleSet& rules) {
         for (std::size_t form : rule.then.forms) {
             const Form& f = rules.forms[form].form;
             const std::string form_id = safe_id("form_", f.id);
-            graph.node(form_id, f.title + "\n" + (f.version ? "v" + *f.version : "no version") + " " + f.locale.value_or("no locale"), "note");
+            graph.node(form_id, f.title + "\n" + (f.version ? "v" + *f.version : "no version") + " " + f.locale.value_or("no locale"), "note", 3);
             graph.edge(id, form_id, "form");
         }
         for (std::size_t index : rule.then.contacts) {
             const ContactEntry& entry = rules.contacts[index];
             const Contact& contact = entry.contact;
             const std::string contact_id = safe_id(contact.kind == ContactKind::mailbox ? "mailbox_" : "contact_", entry.id);
-            graph.node(contact_id, contact.address.value_or(contact.name), contact.kind == ContactKind::mailbox ? "cylinder" : "house");
+            graph.node(contact_id, contact.address.value_or(contact.name), contact.kind == ContactKind::mailbox ? "cylinder" : "house", 3);
             graph.edge(id, contact_id, "send to");
         }
         for (const ViolationTemplate& violation : rule.then.violations) {
             const std::string deny_id = safe_id("deny_", violation.code);
-            graph.node(deny_id, "deny\n" + violation.code, "octagon");
+            graph.node(deny_id, "deny\n" + violation.code, "octagon", 3);
             graph.edge(id, deny_id);
         }
         if (!rule.then.notes.empty()) {
             const std::string note_id = "note_" + std::to_string(i);
-            graph.node(note_id, "note", "plaintext");
+            graph.node(note_id, "note", "plaintext", 3);
             graph.edge(id, note_id);
         }
     }
@@ -135,7 +111,7 @@ std::string mermaid_text(std::string_view label) {
     return out;
 }
 
-std::string mermaid_node(const Node& node) {
+std::string mermaid_node(const DiagramNode& node) {
     const std::string text = "\"" + mermaid_text(node.label) + "\"";
     if (node.shape == "oval") return node.id + "([" + text + "])";
     if (node.shape == "diamond") return node.id + "{" + text + "}";
@@ -149,16 +125,17 @@ std::string mermaid_node(const Node& node) {
 }  // namespace
 
 std::string draw_rule_graph(const RuleSet& rules, GraphFormat format) {
-    const Graph graph = build(rules);
+    const Diagram graph = build(rules);
+    if (format == GraphFormat::svg) return diagram_svg(graph, "Decision diagram of plugin " + rules.plugin + "'s rules");
     std::ostringstream out;
     if (format == GraphFormat::dot) {
         out << "digraph \"" << dot_text(rules.plugin) << "\" {\n  rankdir=LR;\n"
             << "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n";
-        for (const Node& node : graph.nodes) {
+        for (const DiagramNode& node : graph.nodes) {
             out << "  " << node.id << " [shape=" << node.shape << ", label=\"" << dot_text(node.label) << "\""
                 << (node.shape == "octagon" ? ", color=red" : "") << "];\n";
         }
-        for (const Edge& edge : graph.edges) {
+        for (const DiagramEdge& edge : graph.edges) {
             out << "  " << edge.from << " -> " << edge.to;
             if (!edge.label.empty()) out << " [label=\"" << dot_text(edge.label) << "\"]";
             out << ";\n";
@@ -166,8 +143,8 @@ std::string draw_rule_graph(const RuleSet& rules, GraphFormat format) {
         out << "}\n";
     } else {
         out << "flowchart LR\n";
-        for (const Node& node : graph.nodes) out << "  " << mermaid_node(node) << "\n";
-        for (const Edge& edge : graph.edges) {
+        for (const DiagramNode& node : graph.nodes) out << "  " << mermaid_node(node) << "\n";
+        for (const DiagramEdge& edge : graph.edges) {
             out << "  " << edge.from << " -->" << (edge.label.empty() ? "" : "|\"" + mermaid_text(edge.label) + "\"|")
                 << " " << edge.to << "\n";
         }

@@ -1,4 +1,4 @@
-// A rule set drawn as a decision diagram, in Graphviz DOT or Mermaid.
+// A rule set drawn as a decision diagram: Graphviz DOT, Mermaid, or a picture (SVG).
 #pragma once
 
 #include <string>

@@ -56,6 +56,21 @@ std::string bind_checks(RuleSet& rules, const PluginLibrary& plugin) {
     return {};
 }
 
+// As load_rules_file reads a file, bounded by the same limit, from memory.
+RuleLoadResult load_rules_in_memory(const RulesText& rules, const Limits& limits) {
+    if (rules.text.size() > limits.max_rules_file_bytes) {
+        RuleLoadResult refused;
+        refused.diagnostics.push_back(whole_file_error(
+            rules.file_name.string(), "the rules are " + std::to_string(rules.text.size()) +
+                                          " bytes, more than the limit of " + std::to_string(limits.max_rules_file_bytes) +
+                                          " (change it with --max-rules-file-bytes)"));
+        return refused;
+    }
+    RuleLoadResult loaded = load_rules_text(rules.text, rules.file_name.string(), limits);
+    loaded.digest = digest_of(rules.text);
+    return loaded;
+}
+
 }  // namespace
 
 Diagnostic whole_file_error(std::string file, std::string message) {
@@ -83,13 +98,31 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
     {
         const std::lock_guard lock(library_mutex);
         discovery = discover_plugins(options.plugin_dirs, log, options.allow_untrusted_plugins);
+        // Rules in memory are one plugin's: the other libraries are let go at once.
+        if (options.rules_text) {
+            std::erase_if(discovery.plugins, [&](const PluginLibrary& plugin) {
+                return plugin.descriptor->name != options.rules_text->plugin;
+            });
+        }
     }
     next.report.refused = std::move(discovery.refused);
-    std::vector<std::optional<std::filesystem::path>> rules_paths;
-    for (const PluginLibrary& plugin : discovery.plugins) {
-        rules_paths.push_back(find_rules_file(options.rules_dirs, plugin.descriptor->rules_file));
+    if (options.rules_text && discovery.plugins.empty()) {
+        next.report.refused.push_back({options.rules_text->file_name, "no plugin named '" + options.rules_text->plugin +
+                                                                          "' in " + dirs_text(options.plugin_dirs)});
     }
-    std::vector<std::optional<RuleLoadResult>> rules_results = load_rules_files(rules_paths, options.limits);
+    std::vector<std::optional<std::filesystem::path>> rules_paths;
+    std::vector<std::optional<RuleLoadResult>> rules_results;
+    if (options.rules_text) {
+        for (std::size_t i = 0; i < discovery.plugins.size(); ++i) {
+            rules_paths.emplace_back(options.rules_text->file_name);
+            rules_results.emplace_back(load_rules_in_memory(*options.rules_text, options.limits));
+        }
+    } else {
+        for (const PluginLibrary& plugin : discovery.plugins) {
+            rules_paths.push_back(find_rules_file(options.rules_dirs, plugin.descriptor->rules_file));
+        }
+        rules_results = load_rules_files(rules_paths, options.limits);
+    }
     for (std::size_t plugin_index = 0; plugin_index < discovery.plugins.size(); ++plugin_index) {
         PluginLibrary& plugin = discovery.plugins[plugin_index];
         const telpolicy_plugin_descriptor& descriptor = *plugin.descriptor;
