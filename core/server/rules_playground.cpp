@@ -21,8 +21,9 @@ constexpr std::string_view turned_off =
     "trying rules in the playground is off: start the server with --playground-rules (it lets any client make the "
     "server load a rules file, in a sandbox)";
 
-PlaygroundReply refusal(http::status status, std::string code, std::string message) {
-    return {status, {}, std::move(code), std::move(message), false};
+// `code` is a literal (PlaygroundReply::error_code says why).
+PlaygroundReply refusal(http::status status, std::string_view code, std::string message) {
+    return {status, {}, code, std::move(message), false};
 }
 
 std::optional<LoadedPlugin> loaded_plugin(const Engine& engine, std::string_view name) {

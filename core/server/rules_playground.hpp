@@ -18,7 +18,8 @@ namespace telpolicy::server {
 struct PlaygroundReply {
     boost::beast::http::status status{boost::beast::http::status::ok};
     std::string body;
-    std::string error_code;
+    // A literal ("try_over_time"): it keys the service's error counter, which keeps the view.
+    std::string_view error_code;
     std::string error_message;
     bool retry_later{false};  // 503: come back in a second
 };
