@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <telpolicy/decision.hpp>
+
 namespace telpolicy::cli {
 namespace {
 
@@ -17,11 +19,6 @@ constexpr std::array<std::string_view, change_kind_count> kind_names{
 constexpr std::array<std::string_view, change_kind_count> kind_descriptions{
     "allowed -> denied", "denied -> allowed", "another form", "another version", "another destination",
     "new violations",    "gone violations",   "other requirements", "other changes (notes, messages, matched rules)"};
-
-// The decision's fields in the contract's order; `as_of` too, since a replay may decide for another instant.
-constexpr std::string_view compared_fields[] = {"allowed",  "country",    "action", "plugin",        "forms",
-                                                "mailbox",  "contacts",   "requires", "violations", "notes",
-                                                "matched_rules", "as_of"};
 
 json_value field(const json_value& decision, std::string_view name) {
     const auto it = decision.find(std::string(name));
@@ -64,7 +61,8 @@ DecisionChange compare_decisions(std::string_view logged, std::string_view repla
     const json_value before = json_value::parse(logged);
     const json_value after = json_value::parse(replayed);
     DecisionChange change;
-    for (std::string_view name : compared_fields) {
+    // as_of too: a replay may decide for another instant (only that is no change, below).
+    for (std::string_view name : decision_fields) {
         const json_value a = field(before, name);
         const json_value b = field(after, name);
         if (a != b) change.fields.push_back({std::string(name), a.dump(), b.dump()});

@@ -5,6 +5,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <telpolicy/decision.hpp>
 #include <telpolicy/request.hpp>
 #include <telpolicy/suggestion.hpp>
 
@@ -14,10 +15,6 @@ namespace telpolicy::cli {
 namespace {
 
 using json = nlohmann::json;
-
-// The decision's fields a test may expect (the contract's decision JSON).
-constexpr std::string_view decision_fields[] = {"allowed",  "country",  "action",     "plugin", "forms",         "mailbox",
-                                                "contacts", "requires", "violations", "notes",  "matched_rules", "as_of"};
 
 // "unknown request field 'numbertype'; did you mean 'number_type'? (request fields: ...)"
 template <std::size_t N>

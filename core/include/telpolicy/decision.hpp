@@ -77,6 +77,11 @@ struct Decision {
     [[nodiscard]] bool is_invalid_request() const noexcept;
 };
 
+// The fields of the decision JSON, in the contract's order (as_of last, where it is written): what a
+// policy test may expect, and what replay compares.
+inline constexpr std::string_view decision_fields[] = {"allowed",  "country",  "action",     "plugin", "forms",         "mailbox",
+                                                       "contacts", "requires", "violations", "notes",  "matched_rules", "as_of"};
+
 class JsonWriter;
 
 // The contract's JSON. indent < 0 gives one line (JSON Lines); otherwise pretty-printed.

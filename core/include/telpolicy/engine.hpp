@@ -74,9 +74,6 @@ struct LoadedPlugin {
     std::vector<std::string> countries;
     std::string rules_digest;  // 16 hex digits (FNV-1a, 64 bits) of the rules file's bytes as loaded
     std::vector<std::string> sources;  // the rules file's `sources`: the pages it encodes
-    // The plugin's native checks that its rules run on transfer PINs (`pin.checks`): they judge the
-    // PIN's value, which a decision log does not keep (see pin_facts.hpp).
-    std::vector<std::string> pin_checks;
 };
 
 struct RefusedPlugin {

@@ -79,8 +79,8 @@ void explain_rules(const RuleSet& rules, const Request& request, Decision& decis
             if (rule.final) stopper = rule.id;
         } else if (record.rules_read[i] == ConditionPart::period) {
             // The instant decided for, as the decision gives it, rather than "now" of the request.
-            step.detail = "out of its dates: in effect " + rule.when.period.describe() + "; decided for " +
-                          format_timestamp(record.words->as_of);
+            step.detail = "out of its dates: " + describe_part(rules.words, rule.when, ConditionPart::period) +
+                          "; decided for " + format_timestamp(record.words->as_of);
         } else {
             step.detail = "needs " + describe_part(rules.words, rule.when, record.rules_read[i]) + "; the request has " +
                           request_side(request, record.rules_read[i]);

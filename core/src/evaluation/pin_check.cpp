@@ -29,8 +29,7 @@ std::string_view character_words(PinCharacters characters) {
     return characters == PinCharacters::ascii_digits ? "digits" : "characters";
 }
 
-// The plugin's own checks, once the characters of the rules file are allowed. A check's message is the
-// plugin's: it is bounded, made printable, and dropped if it quotes the PIN.
+// One of the plugin's own checks on `pin`, its message (if any) written into `message`.
 int run_native_check(const PinPolicy& policy, std::size_t check, std::string_view pin, std::array<char, 256>& message) {
     return policy.bound_checks[check](pin.data(), pin.size(), message.data(), message.size());
 }
@@ -41,6 +40,8 @@ bool native_checks_run(const PinPolicy& policy, const Request& request) {
            pin_characters_allowed(request.pin->reveal(), policy.characters);
 }
 
+// The plugin's own checks, once the characters of the rules file are allowed. A check's message is the
+// plugin's: it is bounded, made printable, and dropped if it quotes the PIN.
 void run_native_checks(const RuleSet& rules, std::string_view pin, DecisionBuilder& out) {
     const PinPolicy& policy = rules.pin;
     for (std::size_t i = 0; i < policy.bound_checks.size(); ++i) {

@@ -212,8 +212,7 @@ std::shared_ptr<Snapshot> build_snapshot(const EngineOptions& options, spdlog::l
         for (const std::string& country : plugin.countries) next.rule_set_by_country[country_slot(country)] = index;
         next.identities.push_back({descriptor.name, descriptor.version});
         next.report.loaded.push_back(
-            {descriptor.name, descriptor.version, plugin.path, *rules_path, plugin.countries, std::move(digest), rules.sources,
-             rules.pin.checks});
+            {descriptor.name, descriptor.version, plugin.path, *rules_path, plugin.countries, std::move(digest), rules.sources});
         log.info("loaded plugin {} {} from {} with rules {} for {}", descriptor.name, descriptor.version,
                  plugin.path.string(), rules_path->string(), join_words(plugin.countries));
         next.rule_sets.push_back(std::move(rules));
