@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -113,18 +114,34 @@ void fail(const char* why) {
     std::abort();
 }
 
-// Sends `bytes` on a new connection, then ends the sending side, and returns everything the server
-// sent until it closed. Sends and receives at once, so that neither side waits on a full buffer.
-std::string talk(std::uint16_t port, std::string_view bytes) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) fail("no socket");
+// A connection to the server. libFuzzer's -timeout alarm (SIGALRM, every second or so) can land
+// while connect waits on the handshake, which then fails with EINTR; once in tens of thousands of
+// runs it did, and aborted a run with the server healthy. So a failed connect is tried again, on a
+// new socket, and a run fails, saying why, only when the server keeps refusing for ten seconds.
+int connect_to(std::uint16_t port) {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-        fail("the server does not accept connections");
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    for (;;) {
+        const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0) fail("no socket");
+        if (::connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0) return fd;
+        const int error = errno;
+        ::close(fd);
+        if (std::chrono::steady_clock::now() >= deadline) {
+            std::fprintf(stderr, "fuzz_http: connect to 127.0.0.1:%u: %s\n", static_cast<unsigned>(port), std::strerror(error));
+            fail("the server does not accept connections");
+        }
+        std::this_thread::sleep_for(10ms);
     }
+}
+
+// Sends `bytes` on a new connection, then ends the sending side, and returns everything the server
+// sent until it closed. Sends and receives at once, so that neither side waits on a full buffer.
+std::string talk(std::uint16_t port, std::string_view bytes) {
+    const int fd = connect_to(port);
     // Both server timeouts and a margin: past this, the server has not closed a finished connection.
     const auto deadline = std::chrono::steady_clock::now() + 5s;
     std::string received;
