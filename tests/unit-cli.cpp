@@ -9,13 +9,6 @@
 namespace telpolicy::test {
 namespace {
 
-std::vector<nlohmann::json> json_lines(const std::string& text) {
-    std::vector<nlohmann::json> out;
-    std::istringstream lines(text);
-    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
-    return out;
-}
-
 TEST(CliEval, ReadsOneRequestFromStandardInput) {
     const CommandResult run = run_telpolicy({"eval"}, R"({"country":"US","action":"set_pin","pin":"73829"})");
     EXPECT_EQ(run.exit_code, 0) << run.err;
@@ -143,7 +136,9 @@ TEST(CliBatch, NulBytesInALineGiveRequestInvalid) {
     EXPECT_TRUE(decisions[1]["allowed"]);
 }
 
-TEST(CliBatch, MemoryStaysFlatAsTheInputGrows) {
+// Runs `eval --batch --threads N` on `small` and then `large` copies of one request line, and
+// expects the same peak memory (a few MiB of noise allowed): the input's length must not show.
+void expect_flat_memory(const std::string& threads, int small_lines, int large_lines) {
     const auto dir = make_temp_dir("telpolicy-memory");
     const auto write_lines = [&](const std::string& name, int count) {
         std::ofstream out(dir / name);
@@ -153,12 +148,39 @@ TEST(CliBatch, MemoryStaysFlatAsTheInputGrows) {
         }
         return (dir / name).string();
     };
-    const CommandResult small = run_telpolicy_from_file({"eval", "--batch"}, write_lines("small", 1'000));
-    const CommandResult large = run_telpolicy_from_file({"eval", "--batch"}, write_lines("large", 200'000));
-    EXPECT_EQ(std::count(large.out.begin(), large.out.end(), '\n'), 200'000);
-    // 200 times the input (about 20 MB) must not show in the peak: allow a few MiB of noise.
+    const std::vector<std::string> args{"eval", "--batch", "--threads", threads};
+    const CommandResult small = run_telpolicy_from_file(args, write_lines("small", small_lines));
+    const CommandResult large = run_telpolicy_from_file(args, write_lines("large", large_lines));
+    EXPECT_EQ(std::count(large.out.begin(), large.out.end(), '\n'), large_lines);
     EXPECT_LT(large.max_rss_kib, small.max_rss_kib + 4096) << small.max_rss_kib << " KiB vs " << large.max_rss_kib;
     std::filesystem::remove_all(dir);
+}
+
+TEST(CliBatch, MemoryStaysFlatAsTheInputGrows) {
+    // 200 times the input (about 20 MB) must not show in the peak.
+    expect_flat_memory("1", 1'000, 200'000);
+}
+
+TEST(CliBatch, WithThreadsMemoryStaysFlatAsTheInputGrows) {
+    // Past the first few thousand lines every block in flight has grown to its working size (each
+    // worker's block of decisions, its share of the input): from there on nothing grows.
+    expect_flat_memory("2", 20'000, 400'000);
+}
+
+TEST(CliBatch, AnInputThatFailsToReadExitsTwoAfterTheLinesBeforeIt) {
+    // A folder opens but cannot be read: the failure is reported, with either thread count.
+    const auto dir = make_temp_dir("telpolicy-batch-folder");
+    for (const std::string threads : {"1", "2"}) {
+        const CommandResult run = run_telpolicy({"eval", "--batch", "--threads", threads, "--input", dir.string()});
+        EXPECT_EQ(run.exit_code, 2) << threads;
+        EXPECT_NE(run.err.find("reading batch input failed after line 0"), std::string::npos) << run.err;
+    }
+    std::filesystem::remove_all(dir);
+}
+
+TEST(CliBatch, ThreadsMustBeAtLeastOneAndNeedBatch) {
+    EXPECT_EQ(run_telpolicy({"eval", "--batch", "--threads", "0"}, "").exit_code, 2);
+    EXPECT_EQ(run_telpolicy({"eval", "--threads", "2"}, R"({"country":"US","action":"port_in"})").exit_code, 2);
 }
 
 TEST(CliPlugins, ListsTheUsPlugin) {

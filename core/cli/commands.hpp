@@ -28,6 +28,7 @@ struct EvalOptions {
     ExplainFormat explain{ExplainFormat::none};  // explain: the decision and the trace of every rule
     std::string input_file;    // batch input; empty or "-": standard input
     bool batch{false};
+    unsigned threads{0};       // batch: threads that decide lines; 0: one per available core
     bool compact{false};
     // The engine's limits, the request's size among them (its one owner: Limits::max_request_bytes):
     // a batch parses each line itself, then keeps one Decision that the engine refills line after line.

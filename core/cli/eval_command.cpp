@@ -12,16 +12,14 @@
 #include <unistd.h>
 
 
+#include "batch_line.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
+#include "parallel_batch.hpp"
+#include "secret_text.hpp"
 
 namespace telpolicy::cli {
 namespace {
-
-std::string too_long_message(std::size_t limit) {
-    return "the request is longer than the limit of " + std::to_string(limit) +
-           " bytes (change it with --max-request-bytes)";
-}
 
 // Reads at most `limit` + 1 bytes of `fd` (one more than the limit tells that the request is over
 // it) into `text`. The text may hold a PIN: every buffer let go of on the way is cleared, and the
@@ -36,16 +34,7 @@ int read_request(int fd, std::size_t limit, std::string& text) {
             error = got < 0 ? errno : 0;
             break;
         }
-        const auto size = static_cast<std::size_t>(got);
-        if (text.size() + size > text.capacity()) {
-            // Grow by hand, so that the old buffer is cleared before it is freed.
-            std::string larger;
-            larger.reserve(std::max(text.capacity() * 2, text.size() + size));
-            larger.append(text);
-            explicit_bzero(text.data(), text.capacity());
-            text.swap(larger);
-        }
-        text.append(chunk.data(), size);
+        append_secret_text(text, std::string_view(chunk.data(), static_cast<std::size_t>(got)));
     }
     explicit_bzero(chunk.data(), chunk.size());
     return error;
@@ -93,42 +82,14 @@ int run_batch(const Engine& engine, const EvalOptions& options) {
         }
     }
     LineReader reader(fd, options.limits.max_request_bytes);
-    std::string out;
-    out.reserve((std::size_t{1} << 16) + (std::size_t{1} << 12));
-    // One decision for the whole run: the engine refills it, reusing its strings and vectors.
-    Decision decision;
-    std::size_t line_number = 0;
-    const auto flush = [&out] {
-        std::fwrite(out.data(), 1, out.size(), stdout);
-        std::fflush(stdout);
-        out.clear();
-    };
+    const unsigned threads = options.threads > 0 ? options.threads : available_cores();
+    const BatchEnd end = decide_batch(engine, options.limits, reader, threads, stdout);
     int status = exit_ok;
-    for (;;) {
-        const LineReader::Status got = reader.next();
-        if (got == LineReader::Status::end) break;
-        if (got == LineReader::Status::error) {
-            std::cerr << "telpolicy: reading batch input failed after line " << line_number << ": "
-                      << std::strerror(reader.error_number()) << "\n";
-            status = exit_bad_input;
-            break;
-        }
-        ++line_number;
-        if (got == LineReader::Status::too_long) {
-            decision = Decision::invalid_request("line " + std::to_string(line_number) + ": " + too_long_message(options.limits.max_request_bytes));
-        } else if (ParsedRequest parsed = parse_request(reader.line(), options.limits); parsed.request) {
-            engine.evaluate(*parsed.request, decision);  // refills the kept decision
-        } else {
-            decision = engine.evaluate_json(reader.line());  // rare: the engine words and logs the refusal
-        }
-        // Appended straight to the output buffer, which keeps its capacity from line to line.
-        to_json(decision, out);
-        out += '\n';
-        // Flush whenever the input read so far is used up, so that a caller feeding lines one at a
-        // time gets each answer at once, while a file streams in large writes.
-        if (reader.drained() || out.size() > (std::size_t{1} << 16)) flush();
+    if (end.read_failed) {
+        std::cerr << "telpolicy: reading batch input failed after line " << end.lines << ": "
+                  << std::strerror(reader.error_number()) << "\n";
+        status = exit_bad_input;
     }
-    flush();
     if (fd != STDIN_FILENO) ::close(fd);
     return status;
 }

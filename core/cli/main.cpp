@@ -68,6 +68,10 @@ int main(int argc, char** argv) {
         ->type_name("FILE")
         ->needs(batch_flag);
     request_option->excludes(batch_flag);
+    eval->add_option("--threads", eval_options.threads,
+                     "batch: threads that decide lines, written in input order (default: one per available core)")
+        ->needs(batch_flag)
+        ->check(CLI::Range(1u, 1024u));
     eval->add_flag("--compact", eval_options.compact, "print the decision on one line");
     bool eval_explain = false;
     eval->add_flag("--explain", eval_explain, "print the decision with the trace of every rule (as `explain --json`)")

@@ -14,7 +14,7 @@
 namespace telpolicy::cli {
 namespace {
 
-using json = nlohmann::json;
+using test_json = nlohmann::json;
 
 // "unknown request field 'numbertype'; did you mean 'number_type'? (request fields: ...)"
 template <std::size_t N>
@@ -39,17 +39,17 @@ std::string where(const std::string& file, const YAML::Node& node) {
 
 // What the decision shows for an expected key, shaped like the expectation: forms, contacts and
 // violations may be expected as lists of ids, names and codes, or of objects with some of their fields.
-json actual_for(const std::string& key, const json& expected, const json& decision) {
-    if (key == "plugin" && expected.is_string()) return decision["plugin"].is_null() ? json(nullptr) : decision["plugin"]["name"];
+test_json actual_for(const std::string& key, const test_json& expected, const test_json& decision) {
+    if (key == "plugin" && expected.is_string()) return decision["plugin"].is_null() ? test_json(nullptr) : decision["plugin"]["name"];
     if ((key == "forms" || key == "contacts" || key == "violations") && expected.is_array()) {
         const char* id_field = key == "forms" ? "id" : key == "contacts" ? "name" : "code";
-        json shaped = json::array();
-        const json& actual = decision[key];
+        test_json shaped = test_json::array();
+        const test_json& actual = decision[key];
         for (std::size_t i = 0; i < actual.size(); ++i) {
-            const json* wanted = i < expected.size() ? &expected[i] : nullptr;
+            const test_json* wanted = i < expected.size() ? &expected[i] : nullptr;
             if (wanted != nullptr && wanted->is_object()) {
-                json picked = json::object();
-                for (const auto& [field, value] : wanted->items()) picked[field] = actual[i].value(field, json(nullptr));
+                test_json picked = test_json::object();
+                for (const auto& [field, value] : wanted->items()) picked[field] = actual[i].value(field, test_json(nullptr));
                 shaped.push_back(picked);
             } else {
                 shaped.push_back(actual[i][id_field]);
@@ -57,17 +57,17 @@ json actual_for(const std::string& key, const json& expected, const json& decisi
         }
         return shaped;
     }
-    return decision.value(key, json(nullptr));
+    return decision.value(key, test_json(nullptr));
 }
 
 // For lists, what is missing from the decision and what it has more, so that a long list's diff
 // need not be read item by item; or that only the order differs.
-std::string list_difference(const json& expected, const json& actual) {
+std::string list_difference(const test_json& expected, const test_json& actual) {
     if (!expected.is_array() || !actual.is_array()) return {};
-    const auto items_not_in = [](const json& from, const json& other) {
-        json out = json::array();
+    const auto items_not_in = [](const test_json& from, const test_json& other) {
+        test_json out = test_json::array();
         std::vector<bool> used(other.size(), false);
-        for (const json& item : from) {
+        for (const test_json& item : from) {
             bool found = false;
             for (std::size_t i = 0; i < other.size() && !found; ++i) {
                 if (!used[i] && other[i] == item) found = used[i] = true;
@@ -76,8 +76,8 @@ std::string list_difference(const json& expected, const json& actual) {
         }
         return out;
     };
-    const json missing = items_not_in(expected, actual);
-    const json extra = items_not_in(actual, expected);
+    const test_json missing = items_not_in(expected, actual);
+    const test_json extra = items_not_in(actual, expected);
     if (missing.empty() && extra.empty()) return "\n      (the same items, in another order)";
     std::string out;
     if (!missing.empty()) out += "\n      missing  " + missing.dump();
@@ -150,12 +150,12 @@ std::string PolicyTestOutcome::label() const {
 PolicyTestRun run_policy_tests(const Engine& engine, const std::vector<PolicyTest>& tests) {
     PolicyTestRun run;
     for (const PolicyTest& test : tests) {
-        const json decision = json::parse(to_json(engine.evaluate_json(test.request.dump())));
+        const test_json decision = test_json::parse(to_json(engine.evaluate_json(test.request.dump())));
         for (const auto& rule : decision["matched_rules"]) run.exercised.insert(rule.get<std::string>());
         if (decision["plugin"].is_object()) run.reached_plugins.insert(decision["plugin"]["name"].get<std::string>());
         PolicyTestOutcome outcome{&test, {}};
         for (const auto& [key, expected] : test.expect.items()) {
-            const json actual = actual_for(key, expected, decision);
+            const test_json actual = actual_for(key, expected, decision);
             if (actual != expected) {
                 outcome.differences.push_back(key + ":\n      expected " + expected.dump() + "\n      got      " +
                                               actual.dump() + list_difference(expected, actual));

@@ -10,12 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
+
 namespace telpolicy::test {
 
 class LspClient {
 public:
     explicit LspClient(const std::vector<std::string>& extra_args = {});
-    ~LspClient();
+    // Closes the server's input, and kills it if it has not exited five seconds later.
+    ~LspClient() = default;
     LspClient(const LspClient&) = delete;
     LspClient& operator=(const LspClient&) = delete;
 
@@ -41,13 +44,10 @@ public:
 private:
     std::optional<nlohmann::json> read_message(std::chrono::steady_clock::time_point deadline);
 
-    int pid_{-1};
-    int to_server_{-1};
-    int from_server_{-1};
+    ChildProcess process_;
     int next_id_{1};
     std::string buffer_;
     std::vector<nlohmann::json> kept_;
-    std::optional<int> exit_status_;
 };
 
 // "file://" and the absolute path.

@@ -25,6 +25,13 @@ std::string slurp(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::vector<nlohmann::json> json_lines(const std::string& text) {
+    std::vector<nlohmann::json> out;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
 CommandResult run_telpolicy_from_file(const std::vector<std::string>& args, const std::string& input_path,
                                       const std::map<std::string, std::string>& env) {
     const auto dir = make_temp_dir("telpolicy-run");

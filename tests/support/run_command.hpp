@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace telpolicy::test {
 
 struct CommandResult {
@@ -21,5 +23,8 @@ CommandResult run_telpolicy(const std::vector<std::string>& args, const std::str
 // Same, with standard input read from a file (for large inputs).
 CommandResult run_telpolicy_from_file(const std::vector<std::string>& args, const std::string& input_path,
                                       const std::map<std::string, std::string>& env = {});
+
+// Each line of a command's output (JSON Lines, as `eval --batch` writes), parsed.
+std::vector<nlohmann::json> json_lines(const std::string& text);
 
 }  // namespace telpolicy::test
