@@ -12,14 +12,13 @@
 namespace telpolicy::cli {
 
 inline nlohmann::json yaml_to_json(const YAML::Node& node) {
-    using json = nlohmann::json;
     if (node.IsMap()) {
-        json object = json::object();
+        nlohmann::json object = nlohmann::json::object();
         for (auto it = node.begin(); it != node.end(); ++it) object[it->first.Scalar()] = yaml_to_json(it->second);
         return object;
     }
     if (node.IsSequence()) {
-        json array = json::array();
+        nlohmann::json array = nlohmann::json::array();
         for (const auto& item : node) array.push_back(yaml_to_json(item));
         return array;
     }
@@ -32,7 +31,7 @@ inline nlohmann::json yaml_to_json(const YAML::Node& node) {
     const std::size_t digits_from = !text.empty() && text[0] == '-' ? 1 : 0;
     if (text.size() > digits_from && text.find_first_not_of("0123456789", digits_from) == std::string::npos) {
         try {
-            return text[0] == '-' ? json(std::stoll(text)) : json(std::stoull(text));
+            return text[0] == '-' ? nlohmann::json(std::stoll(text)) : nlohmann::json(std::stoull(text));
         } catch (const std::exception&) {
             return text;
         }
