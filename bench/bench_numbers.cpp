@@ -9,6 +9,7 @@
 #include <telpolicy/engine.hpp>
 
 #include "bench_support.hpp"
+#include "request/compiled_number_metadata.hpp"
 #include "request/number_classifier.hpp"
 
 namespace {
@@ -62,6 +63,36 @@ void ClassifyDistinctNumbers(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
 BENCHMARK(ClassifyDistinctNumbers)->DenseRange(0, 4);
+
+// The type and region of numbers never the same twice in a row (same places as above), parsed
+// beforehand: libphonenumber's GetNumberType and GetRegionCodeForNumber (range(1) == 0) against
+// CompiledNumberMetadata, its metadata compiled into RE2 sets (range(1) == 1).
+void TypeAndRegionOfDistinctNumbers(benchmark::State& state) {
+    constexpr std::array<const char*, 5> prefixes{"+1202", "+1787", "+1800", "+44207", "+336"};
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    std::vector<PhoneNumber> numbers(4096);
+    std::vector<std::string> national(numbers.size());
+    for (std::size_t i = 0; i < numbers.size(); ++i) {
+        util.Parse(prefixes[static_cast<std::size_t>(state.range(0))] + std::to_string(2000000 + i * 7), "US", &numbers[i]);
+        util.GetNationalSignificantNumber(numbers[i], &national[i]);
+    }
+    const telpolicy::CompiledNumberMetadata& compiled = telpolicy::CompiledNumberMetadata::instance();
+    const bool use_compiled = state.range(1) == 1;
+    std::size_t next = 0;
+    for (auto _ : state) {
+        if (use_compiled) {
+            benchmark::DoNotOptimize(compiled.classify(numbers[next].country_code(), national[next]));
+        } else {
+            std::string region;
+            util.GetRegionCodeForNumber(numbers[next], &region);
+            benchmark::DoNotOptimize(util.GetNumberType(numbers[next]));
+            benchmark::DoNotOptimize(region);
+        }
+        next = next + 1 == numbers.size() ? 0 : next + 1;
+    }
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+BENCHMARK(TypeAndRegionOfDistinctNumbers)->ArgsProduct({{0, 1, 2, 3, 4}, {0, 1}});
 
 // A whole US port-in decision for a request listing `range(0)` numbers; items are numbers.
 void EvaluatePortInWithNumbers(benchmark::State& state) {

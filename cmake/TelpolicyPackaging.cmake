@@ -17,7 +17,7 @@ file(RELATIVE_PATH TELPOLICY_PC_PREFIX_FROM_PCFILEDIR "/prefix/${CMAKE_INSTALL_L
 string(REGEX REPLACE "/$" "" TELPOLICY_PC_PREFIX_FROM_PCFILEDIR "${TELPOLICY_PC_PREFIX_FROM_PCFILEDIR}")
 # What telpolicy_core links privately (core/CMakeLists.txt): those with a .pc file in Debian by their
 # module name, the others (libphonenumber, Boost.Filesystem, dl, threads) as flags.
-set(TELPOLICY_PC_REQUIRES_PRIVATE "yaml-cpp spdlog icu-uc liburiparser simdjson protobuf")
+set(TELPOLICY_PC_REQUIRES_PRIVATE "yaml-cpp spdlog icu-uc liburiparser simdjson protobuf re2")
 set(TELPOLICY_PC_LIBS_PRIVATE "-lphonenumber -lboost_filesystem -l${CMAKE_DL_LIBS} -pthread")
 if(TELPOLICY_CORE_IS_STATIC)
   set(TELPOLICY_PC_LINK_NOTE "libtelpolicy is a static library: --static adds the libraries it uses (the .private fields).")
@@ -127,7 +127,7 @@ pkg-config file.")
 set(telpolicy_dev_depends "libboost-dev (>= 1.74)" "libboost-filesystem-dev (>= 1.74)")
 if(TELPOLICY_CORE_IS_STATIC)
   list(APPEND telpolicy_dev_depends libyaml-cpp-dev libspdlog-dev "nlohmann-json3-dev (>= 3.10)"
-    "libsimdjson-dev (>= 3)" "liburiparser-dev (>= 0.9)" libphonenumber-dev libicu-dev)
+    "libsimdjson-dev (>= 3)" "liburiparser-dev (>= 0.9)" libphonenumber-dev libre2-dev libicu-dev)
 endif()
 list(JOIN telpolicy_dev_depends ", " CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS)
 

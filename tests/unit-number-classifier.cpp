@@ -1,6 +1,8 @@
 // Phone numbers parsed and classified with libphonenumber: what is accepted, regions and kinds.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -8,6 +10,7 @@
 
 #include <phonenumbers/phonenumberutil.h>
 
+#include "request/compiled_number_metadata.hpp"
 #include "request/number_classifier.hpp"
 
 namespace telpolicy::test {
@@ -200,6 +203,84 @@ TEST(NumberClassifier, AnswersAsLibphonenumberAskedQuestionByQuestion) {
         }
     }
     EXPECT_GT(valid, samples.size() / 4) << "the samples should hold many valid numbers";
+}
+
+// The compiled metadata against libphonenumber's GetNumberType and GetRegionCodeForNumber on a
+// million random numbers: a calling code (every one libphonenumber knows, and a few it does not),
+// then a national number of 1 to 17 digits, random, or starting with the first digits of one of the
+// code's example numbers so that many fall into assigned ranges, with leading zeros now and then.
+TEST(CompiledNumberMetadata, AnswersAsLibphonenumberOnAMillionRandomNumbers) {
+    using i18n::phonenumbers::PhoneNumber;
+    using i18n::phonenumbers::PhoneNumberUtil;
+    const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+    std::set<int> codes;
+    std::set<std::string> regions;
+    util.GetSupportedRegions(&regions);
+    std::vector<std::vector<std::string>> examples(1000);
+    for (const std::string& region : regions) {
+        const int code = util.GetCountryCodeForRegion(region);
+        codes.insert(code);
+        for (int type = PhoneNumberUtil::FIXED_LINE; type <= PhoneNumberUtil::VOICEMAIL; ++type) {
+            PhoneNumber number;
+            if (util.GetExampleNumberForType(region, static_cast<PhoneNumberUtil::PhoneNumberType>(type), &number)) {
+                std::string national;
+                util.GetNationalSignificantNumber(number, &national);
+                examples[static_cast<std::size_t>(code)].push_back(national);
+            }
+        }
+    }
+    std::set<int> global_codes;
+    util.GetSupportedGlobalNetworkCallingCodes(&global_codes);
+    for (const int code : global_codes) {
+        codes.insert(code);
+        PhoneNumber number;
+        if (util.GetExampleNumberForNonGeoEntity(code, &number)) {
+            std::string national;
+            util.GetNationalSignificantNumber(number, &national);
+            examples[static_cast<std::size_t>(code)].push_back(national);
+        }
+    }
+    std::vector<int> all_codes(codes.begin(), codes.end());
+    for (const int unknown : {0, 999, 42, 80}) all_codes.push_back(unknown);
+
+    std::mt19937_64 random(16);
+    const auto below = [&](std::size_t n) { return static_cast<std::size_t>(random() % n); };
+    const CompiledNumberMetadata& compiled = CompiledNumberMetadata::instance();
+    std::size_t valid = 0;
+    for (int i = 0; i < 1'000'000; ++i) {
+        const int code = all_codes[below(all_codes.size())];
+        const std::size_t length = 1 + below(17);
+        std::string digits;
+        const auto& code_examples = examples[static_cast<std::size_t>(code)];
+        if (!code_examples.empty() && below(4) != 0) {
+            const std::string& example = code_examples[below(code_examples.size())];
+            digits = example.substr(0, std::min(example.size(), below(example.size() + 1)));
+        }
+        while (digits.size() < length) digits += static_cast<char>('0' + below(10));
+        if (below(20) != 0) {  // mostly no leading zero, as a national significant number mostly is
+            while (!digits.empty() && digits[0] == '0') digits.erase(0, 1);
+            if (digits.empty()) digits = "1";
+        }
+        PhoneNumber number;
+        number.set_country_code(code);
+        number.set_national_number(std::stoull(digits));
+        if (digits.size() > 1 && digits[0] == '0') {
+            number.set_italian_leading_zero(true);
+            std::size_t zeros = 1;
+            while (zeros < digits.size() - 1 && digits[zeros] == '0') ++zeros;
+            if (zeros != 1) number.set_number_of_leading_zeros(static_cast<int>(zeros));
+        }
+        std::string national;
+        util.GetNationalSignificantNumber(number, &national);
+        const CompiledNumberAnswer got = compiled.classify(code, national);
+        const PhoneNumberUtil::PhoneNumberType type = util.GetNumberType(number);
+        std::string region;
+        util.GetRegionCodeForNumber(number, &region);
+        ASSERT_EQ(got.type, type) << "+" << code << " " << national;
+        ASSERT_EQ(got.region, region) << "+" << code << " " << national;
+        if (type != PhoneNumberUtil::UNKNOWN) ++valid;
+    }
+    EXPECT_GT(valid, 50'000u) << "the random numbers should hold many valid ones";
 }
 
 TEST(NumberClassifier, KeepsAtMostItsBoundOfAnswersPerThread) {

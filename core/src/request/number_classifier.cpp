@@ -1,6 +1,8 @@
 // libphonenumber behind a small interface: one parse per number, facts the rules can test.
 #include "request/number_classifier.hpp"
 
+#include "request/compiled_number_metadata.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -78,14 +80,15 @@ bool read_plain_nanp(std::string_view text, PhoneNumber& number) {
     return true;
 }
 
-// libphonenumber's answer for text that passed syntax_problem. Each of its questions about a number
-// of a country code shared by several regions (+1: 25 of them) first searches the regions in turn,
-// testing up to eleven patterns of each, and every pattern test hashes the whole pattern string,
-// converts the number to UTF-16 and builds an ICU matcher. IsValidNumber(n) is, in libphonenumber,
-// "GetNumberType(n) is not UNKNOWN" (both search the region, then test the types of that region), so
-// the type is asked once and validity follows from it: one region search and one type test fewer
-// than asking IsValidNumber too. tests/unit-number-classifier.cpp checks the equivalence against
-// IsValidNumber on every supported region's example numbers and every +1 area code.
+// libphonenumber's answer for text that passed syntax_problem. libphonenumber reads the text
+// (Parse, or read_plain_nanp); its type and region come from CompiledNumberMetadata, libphonenumber's
+// own metadata compiled into RE2 sets: libphonenumber asks them one ICU pattern after another,
+// region after region (+1: 25 regions, up to eleven patterns each, each test hashing the pattern
+// string, converting the number to UTF-16 and building a matcher), 10 to 26 us a new number.
+// IsValidNumber(n) is, in libphonenumber, "GetNumberType(n) is not UNKNOWN", so validity follows from
+// the type. Only an invalid number goes back to libphonenumber, for the reason it gives.
+// tests/unit-number-classifier.cpp compares every answer with libphonenumber's questions asked one
+// by one: every region's example numbers, every +1 area code, and a million random numbers.
 NumberFacts classify_with_libphonenumber(std::string_view text, std::string_view default_region) {
     NumberFacts facts;
     const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
@@ -97,7 +100,10 @@ NumberFacts classify_with_libphonenumber(std::string_view text, std::string_view
         facts.problem = "it cannot be read as a phone number";
         return facts;
     }
-    const PhoneNumberUtil::PhoneNumberType type = util.GetNumberType(number);
+    std::string national_number;
+    util.GetNationalSignificantNumber(number, &national_number);
+    const CompiledNumberAnswer answer = CompiledNumberMetadata::instance().classify(number.country_code(), national_number);
+    const PhoneNumberUtil::PhoneNumberType type = answer.type;
     if (type == PhoneNumberUtil::UNKNOWN) {
         switch (util.IsPossibleNumberWithReason(number)) {
             case PhoneNumberUtil::TOO_SHORT:
@@ -109,8 +115,9 @@ NumberFacts classify_with_libphonenumber(std::string_view text, std::string_view
         return facts;
     }
     facts.valid = true;
-    util.Format(number, PhoneNumberUtil::E164, &facts.e164);
-    util.GetRegionCodeForNumber(number, &facts.region);
+    // Format(E164) is "+", the calling code and the national significant number, extension left out.
+    facts.e164 = "+" + std::to_string(number.country_code()) + national_number;
+    facts.region = answer.region;
     facts.kind = kind_of(type);
     return facts;
 }
