@@ -21,7 +21,9 @@ YAML::Mark mark_at(int line, int column) {
     return mark;
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+// Not "quoted": with <iomanip> in the same unity-build unit, a std::string argument makes ADL find
+// std::quoted, a better match than this string_view overload.
+std::string in_single_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
 
 struct QuotedString {
     int open_line;
@@ -218,7 +220,7 @@ std::optional<YamlSyntaxProblem> runaway_quote(const LayoutScanner& layout, int 
                 mark_at(string.open_line, string.open_column),
                 "this quoted string, opened here with " + quote + ", is not closed on its line: it runs on to the " +
                     quote + " at " + line_and_column(mark_at(string.close_line, string.close_column)) + " and takes in line " +
-                    std::to_string(*swallowed + 1) + " (" + quoted(trimmed(layout.line(*swallowed))) +
+                    std::to_string(*swallowed + 1) + " (" + in_single_quotes(trimmed(layout.line(*swallowed))) +
                     "), which looks like a key; add the closing " + quote +
                     " on this line (for text over several lines, use a block scalar: `key: |`)"};
         }
@@ -237,7 +239,7 @@ std::optional<YamlSyntaxProblem> runaway_flow(const LayoutScanner& layout, int b
         std::string message = "this " + bracket + ", opened here, is not closed with " + closing + " on its line";
         if (swallowed) {
             message += ": it takes in line " + std::to_string(*swallowed + 1) + " (" +
-                       quoted(trimmed(layout.line(*swallowed))) + "), which looks like a key";
+                       in_single_quotes(trimmed(layout.line(*swallowed))) + "), which looks like a key";
         }
         return YamlSyntaxProblem{mark_at(flow.open_line, flow.open_column),
                                  message + "; add the " + closing + " where it ends"};
@@ -295,7 +297,7 @@ std::optional<YamlSyntaxProblem> misindented_line(const LayoutScanner& layout, i
         // The line's own levels: its first dash or key, then what each "- " opens on the same line.
         const auto name_of = [&](bool is_dash) {
             return is_dash ? "the list item at line " + std::to_string(line.line + 1)
-                           : quoted(line.key) + " at line " + std::to_string(line.line + 1);
+                           : in_single_quotes(line.key) + " at line " + std::to_string(line.line + 1);
         };
         open.back() = {line.indent, line.line, name_of(!line.dashes.empty()), false};
         for (std::size_t i = 1; i < line.dashes.size(); ++i) open.push_back({line.dashes[i], line.line, name_of(true), false});
