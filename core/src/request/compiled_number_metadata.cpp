@@ -23,7 +23,9 @@ const void* metadata_get();
 }  // namespace i18n::phonenumbers
 
 namespace telpolicy {
-namespace {
+// Named rather than anonymous: CompiledNumberMetadata::CallingCode, which the header names, is made
+// of these (GCC's -Wsubobject-linkage, in a unity build).
+namespace compiled_numbers {
 
 using i18n::phonenumbers::PhoneMetadata;
 using i18n::phonenumbers::PhoneMetadataCollection;
@@ -99,9 +101,8 @@ RE2::Options pattern_options() {
     return options;
 }
 
-}  // namespace
-
-struct CompiledNumberMetadata::CallingCode {
+// The regions of one country calling code and their compiled patterns.
+struct CallingCodeTable {
     std::vector<CompiledRegion> regions;  // in libphonenumber's order: the main country first
     RE2::Set whole{pattern_options(), RE2::ANCHOR_BOTH};
     RE2::Set leading{pattern_options(), RE2::ANCHOR_START};
@@ -187,13 +188,17 @@ struct CompiledNumberMetadata::CallingCode {
     }
 };
 
+}  // namespace compiled_numbers
+
+struct CompiledNumberMetadata::CallingCode : compiled_numbers::CallingCodeTable {};
+
 CompiledNumberMetadata::CompiledNumberMetadata() {
-    PhoneMetadataCollection collection;
+    i18n::phonenumbers::PhoneMetadataCollection collection;
     if (!collection.ParseFromArray(i18n::phonenumbers::metadata_get(), i18n::phonenumbers::metadata_size())) {
         throw std::runtime_error("libphonenumber's metadata cannot be read");
     }
     std::array<std::unique_ptr<CallingCode>, 1000> building;
-    for (const PhoneMetadata& metadata : collection.metadata()) {
+    for (const i18n::phonenumbers::PhoneMetadata& metadata : collection.metadata()) {
         const int code = metadata.country_code();
         if (code <= 0 || code >= 1000) continue;  // none is; a calling code has at most three digits
         auto& calling_code = building[static_cast<std::size_t>(code)];
@@ -215,7 +220,9 @@ const CompiledNumberMetadata& CompiledNumberMetadata::instance() {
 }
 
 CompiledNumberAnswer CompiledNumberMetadata::classify(int country_code, std::string_view national_number) const {
-    if (country_code <= 0 || country_code >= 1000 || !codes_[country_code]) return {PhoneNumberUtil::UNKNOWN, "ZZ"};
+    if (country_code <= 0 || country_code >= 1000 || !codes_[country_code]) {
+        return {i18n::phonenumbers::PhoneNumberUtil::UNKNOWN, "ZZ"};
+    }
     return codes_[country_code]->classify(national_number);
 }
 
