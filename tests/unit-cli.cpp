@@ -162,6 +162,17 @@ TEST(CliBatch, MemoryStaysFlatAsTheInputGrows) {
 }
 
 TEST(CliBatch, WithThreadsMemoryStaysFlatAsTheInputGrows) {
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TELPOLICY_TEST_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(TELPOLICY_TEST_UNDER_ASAN)
+    // Built with AddressSanitizer, the command's peak grows with what its threads have allocated and
+    // freed (its quarantine, its per-thread caches: 77 to 126 MiB here with the quarantine off), not
+    // with what they hold. The plain build's suite measures it.
+    GTEST_SKIP() << "peak memory of a threaded run means nothing under AddressSanitizer";
+#endif
     // Past the first few thousand lines every block in flight has grown to its working size (each
     // worker's block of decisions, its share of the input): from there on nothing grows.
     expect_flat_memory("2", 20'000, 400'000);
